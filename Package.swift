@@ -1,0 +1,34 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point down (docs/architecture in README): CurbModel ← CurbRuntime ← tools.
+// The runtime core (CurbModel, CurbRuntime) imports nothing but the standard library and libc.
+let package = Package(
+    name: "Curbside",
+    products: [
+        .library(name: "CurbModel", targets: ["CurbModel"]),
+        .library(name: "CurbRuntime", targets: ["CurbRuntime"]),
+        .executable(name: "curbside", targets: ["curbside"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "CurbModel"),
+        .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        .executableTarget(
+            name: "curbside",
+            dependencies: [
+                "CurbModel", "CurbRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Test support: counts every malloc in the process (ELF interposition), per thread.
+        .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
+        .target(name: "CurbTestKit", dependencies: ["CurbModel", "CurbRuntime", "CMallocCounter"]),
+        .testTarget(name: "CurbModelTests", dependencies: ["CurbModel", "CurbTestKit"]),
+        .testTarget(name: "CurbRuntimeTests", dependencies: ["CurbModel", "CurbRuntime", "CurbTestKit", "CMallocCounter"]),
+        .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,128 @@
+import CurbModel
+
+/// Runs a validated model: load → prepare (at init) → ``invoke()``, any number of times.
+///
+/// All memory is fixed at init: the arena (the file's activation plan plus the runtime's scratch) is
+/// either allocated once or supplied by the caller. `invoke` allocates nothing and cannot fail.
+public final class Interpreter {
+    /// The model being run (its constant bytes are read in place).
+    public let model: Model
+    /// Bytes of the arena in use: the activation plan plus ``scratchBytes``.
+    public let arenaBytes: Int
+    /// The runtime's own region after the planned activations (0 for the reference kernels).
+    public let scratchBytes: Int
+    private let arena: UnsafeMutableRawPointer
+    private let ownsArena: Bool
+    private let kernels: ContiguousArray<any OperatorKernel>
+    private let tensorViews: [TensorView?]
+
+    /// The arena size a model needs, for callers that pass their own buffer.
+    public static func requiredArenaBytes(for model: Model) -> Int {
+        model.plan.size + scratchBytes(for: model)
+    }
+
+    /// Scratch the runtime's kernels need beyond the planned activations.
+    public static func scratchBytes(for model: Model) -> Int { 0 }
+
+    /// Validates `model` and prepares every operator.
+    ///
+    /// - Parameter arena: a caller-owned buffer of at least ``requiredArenaBytes(for:)`` bytes, aligned to
+    ///   ``ArenaPlan/alignment``; the interpreter allocates its own when nil. A supplied buffer must
+    ///   outlive the interpreter.
+    public init(model: Model, arena: UnsafeMutableRawBufferPointer? = nil) throws(InterpreterError) {
+        do {
+            try ModelValidator.validate(model)
+        } catch {
+            throw InterpreterError(.invalidModel, error.description, modelError: error)
+        }
+        let scratch = Self.scratchBytes(for: model)
+        let required = model.plan.size + scratch
+        self.model = model
+        self.scratchBytes = scratch
+        self.arenaBytes = required
+        if let arena {
+            guard arena.count >= required else {
+                throw InterpreterError(.arenaTooSmall, "the arena has \(arena.count) bytes, the model needs \(required)")
+            }
+            guard let base = arena.baseAddress, Int(bitPattern: base) % ArenaPlan.alignment == 0 else {
+                throw InterpreterError(.arenaTooSmall, "the arena must be aligned to \(ArenaPlan.alignment) bytes")
+            }
+            self.arena = base
+            self.ownsArena = false
+        } else {
+            self.arena = UnsafeMutableRawPointer.allocate(byteCount: max(required, 1), alignment: AlignedBytes.alignment)
+            self.ownsArena = true
+        }
+        self.arena.initializeMemory(as: UInt8.self, repeating: 0, count: required)
+
+        var views: [TensorView?] = []
+        views.reserveCapacity(model.tensors.count)
+        let constantBase = UnsafeMutableRawPointer(mutating: model.constants.bytes.baseAddress)
+        for (index, tensor) in model.tensors.enumerated() {
+            switch tensor.storage {
+            case .constant(let offset):
+                views.append(constantBase.map { TensorView(tensor, data: $0 + offset) })
+            case .activation:
+                let offset = model.plan.offsets[index]
+                views.append(offset >= 0 ? TensorView(tensor, data: self.arena + offset) : nil)
+            }
+        }
+        self.tensorViews = views
+
+        var kernels = ContiguousArray<any OperatorKernel>()
+        kernels.reserveCapacity(model.operators.count)
+        for (index, op) in model.operators.enumerated() {
+            guard let maker = op.options.coding as? any KernelMaking else {
+                if ownsArena { self.arena.deallocate() }
+                throw InterpreterError(.unsupportedOperator, "operator \(index) (\(op.kind)) has no kernel in this runtime")
+            }
+            let inputs = op.inputs.map { $0 < 0 ? nil : views[Int($0)] }
+            let outputs = op.outputs.map { views[Int($0)]! }
+            kernels.append(maker.makeKernel(kind: op.kind, inputs: inputs, outputs: outputs))
+        }
+        self.kernels = kernels
+    }
+
+    deinit {
+        if ownsArena { arena.deallocate() }
+    }
+
+    /// Runs every operator once, in order. Allocates nothing.
+    public func invoke() {
+        for kernel in kernels { kernel.run() }
+    }
+
+    /// The view of graph input `position`.
+    public func input(_ position: Int = 0) -> TensorView { tensorViews[Int(model.inputs[position])]! }
+
+    /// The view of graph output `position`.
+    public func output(_ position: Int = 0) -> TensorView { tensorViews[Int(model.outputs[position])]! }
+
+    /// The arena's first byte (for tools that draw or check the plan).
+    public var arenaAddress: UnsafeMutableRawPointer { arena }
+}
+
+/// Why an interpreter could not be created.
+public struct InterpreterError: Error, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public static let invalidModel = Code("invalid model")
+        public static let arenaTooSmall = Code("arena too small")
+        public static let unsupportedOperator = Code("unsupported operator")
+        public var description: String { name }
+    }
+
+    public var code: Code
+    public var message: String
+    /// The validation failure, for `invalidModel`.
+    public var modelError: ModelError?
+
+    public init(_ code: Code, _ message: String, modelError: ModelError? = nil) {
+        self.code = code
+        self.message = message
+        self.modelError = modelError
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,19 @@
+/// A small deterministic random generator (SplitMix64) so randomized tests replay exactly from a seed.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// `count` random int8 values in `range`.
+    public mutating func int8Values(_ count: Int, in range: ClosedRange<Int8> = -128...127) -> [Int8] {
+        (0..<count).map { _ in Int8.random(in: range, using: &self) }
+    }
+}
