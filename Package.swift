@@ -16,10 +16,12 @@ let package = Package(
     targets: [
         .target(name: "CurbModel"),
         .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        // NumPy .npy arrays: how tools exchange tensors with other runtimes.
+        .target(name: "CurbNumpy"),
         .executableTarget(
             name: "curbside",
             dependencies: [
-                "CurbModel", "CurbRuntime",
+                "CurbModel", "CurbRuntime", "CurbNumpy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,6 +30,7 @@ let package = Package(
         .target(name: "CurbTestKit", dependencies: ["CurbModel", "CurbRuntime", "CMallocCounter"]),
         .testTarget(name: "CurbModelTests", dependencies: ["CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbRuntimeTests", dependencies: ["CurbModel", "CurbRuntime", "CurbTestKit", "CMallocCounter"]),
+        .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
     ],
     swiftLanguageModes: [.v6]
