@@ -1,3 +1,4 @@
+import CMallocCounter
 import CurbModel
 import CurbRuntime
 import CurbTestKit
@@ -182,6 +183,20 @@ import Testing
             checked += 1
         }
         #expect(checked >= 45)
+    }
+
+    @Test func runAllocatesNothing() {
+        let input = TestTensor(shape: [1, 4, 4, 2], int8: (0..<32).map { Int8($0) }, scale: 1, zeroPoint: 0)
+        let filter = TestTensor(shape: [2, 3, 3, 2], int8: [Int8](repeating: 1, count: 36), scale: 1)
+        let bias = TestTensor(shape: [2], int32: [1, 2])
+        let output = TestTensor(shape: [1, 2, 2, 2], scale: 1, zeroPoint: 0)
+        let kernel = Conv2D(options: Conv2DOptions(strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1),
+                                                   requantization: [Self.half, Self.half]),
+                            input: input.view, filter: filter.view, bias: bias.view, output: output.view)
+        kernel.run()
+        let before = malloc_counter_thread_allocations()
+        for _ in 0..<100 { kernel.run() }
+        #expect(malloc_counter_thread_allocations() == before)
     }
 
     @Test func interpreterBuildsTheKernelFromTheOptions() throws {

@@ -1,3 +1,4 @@
+import CMallocCounter
 import CurbModel
 import CurbRuntime
 import CurbTestKit
@@ -48,6 +49,18 @@ import Testing
         // zp_out 126 pushes 3 + 126 past 127: clamped (MEAN has no fused activation, only the int8 range).
         #expect(Self.run(options, input: input, inputShape: [2, 3, 2], inputZeroPoint: 0, outputShape: [1, 3, 1],
                          outputZeroPoint: 126) == [124, 127, 127])
+    }
+
+    @Test func runAllocatesNothing() {
+        // The general path (two reduced groups, one kept) after prepare: no heap allocation per run.
+        let input = TestTensor(shape: [2, 3, 2, 4], int8: (0..<48).map { Int8($0 - 20) }, scale: 1, zeroPoint: 1)
+        let output = TestTensor(shape: [1, 3, 1, 1], scale: 1, zeroPoint: 0)
+        let kernel = Mean(options: MeanOptions(axes: [0, 2, 3], requantization: Requantization(multiplier: 1 << 30, shift: 1)),
+                          input: input.view, output: output.view)
+        kernel.run()
+        let before = malloc_counter_thread_allocations()
+        for _ in 0..<100 { kernel.run() }
+        #expect(malloc_counter_thread_allocations() == before)
     }
 
     @Test func foldKeepsShiftInRange() {

@@ -80,9 +80,12 @@ public struct Mean: OperatorKernel {
         for outputIndex in 0..<outputCount {
             var remainder = outputIndex
             var base = 0
-            for group in (0..<keptExtents.count).reversed() {
+            // Index loops count down by hand: `reversed()` allocates per step in unoptimised builds.
+            var group = keptExtents.count - 1
+            while group >= 0 {
                 base += (remainder % keptExtents[group]) * keptStrides[group]
                 remainder /= keptExtents[group]
+                group -= 1
             }
             var sum: Int32 = 0
             if reducedGroups == 0 {
@@ -94,9 +97,11 @@ public struct Mean: OperatorKernel {
                 for flat in 0..<reducedCount {
                     var rest = flat
                     var offset = base
-                    for group in (0..<reducedGroups).reversed() {
+                    var group = reducedGroups - 1
+                    while group >= 0 {
                         offset += (rest % reducedExtents[group]) * reducedStrides[group]
                         rest /= reducedExtents[group]
+                        group -= 1
                     }
                     sum &+= Int32(input[offset])
                 }
