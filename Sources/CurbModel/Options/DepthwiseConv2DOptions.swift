@@ -47,7 +47,64 @@ public struct DepthwiseConv2DOptions: OperatorOptionsCoding {
             requantization: try Requantization.decodeArray(from: &reader, field: "requantization", maximum: 1 << 16))
     }
 
+    /// Checks fields, types, shapes and quantization (TFLite's depthwise Prepare rules, int8 per-channel path).
+    ///
+    /// Input `[N, H, W, C]`, filter `[1, KH, KW, C · m]` (per-channel scales along axis 3), bias `[C · m]`,
+    /// output `[N, OH, OW, C · m]`, one requantization per output channel.
     public func validate(_ context: OperatorContext) throws(ModelError) {
         try context.requireArity(inputs: 2...3)
+        try Conv2DOptions.requireWindowField(strideHeight, "stride_height", context)
+        try Conv2DOptions.requireWindowField(strideWidth, "stride_width", context)
+        try Conv2DOptions.requireWindowField(dilationHeight, "dilation_height", context)
+        try Conv2DOptions.requireWindowField(dilationWidth, "dilation_width", context)
+        try Conv2DOptions.requireWindowField(depthMultiplier, "depth_multiplier", context)
+        try Conv2DOptions.requirePadding(padding, context)
+        try Conv2DOptions.requireActivation(activation, context)
+
+        let input = try context.requiredInput(0)
+        let filter = try context.requiredInput(1)
+        let output = context.output(0)
+        try Conv2DOptions.requireInt8Activation(input, rank: 4, context, input: 0)
+        try Conv2DOptions.requireInt8Activation(output, rank: 4, context, output: 0)
+        try context.requireType(filter, .int8, input: 1)
+        try context.requireRank(filter, 4, input: 1)
+
+        let outputChannels = input.shape[3] * Int(depthMultiplier)
+        guard filter.shape[0] == 1, filter.shape[3] == outputChannels else {
+            throw context.error(.shapeMismatch, "filter has shape \(filter.shape), expected [1, KH, KW, \(outputChannels)] (\(input.shape[3]) channels × depth multiplier \(depthMultiplier))",
+                                field: "shape", input: 1)
+        }
+        try Conv2DOptions.requireSymmetricFilter(filter, channelAxis: 3, context)
+        try Conv2DOptions.requireBias(channels: outputChannels, context)
+
+        let outputHeight = try Conv2DOptions.requireOutputExtent(
+            input: input.shape[1], filter: filter.shape[1], stride: strideHeight, dilation: dilationHeight,
+            before: padding.top, after: padding.bottom, axis: "height", context)
+        let outputWidth = try Conv2DOptions.requireOutputExtent(
+            input: input.shape[2], filter: filter.shape[2], stride: strideWidth, dilation: dilationWidth,
+            before: padding.left, after: padding.right, axis: "width", context)
+        try context.requireSameShape(output.shape, TensorShape([input.shape[0], outputHeight, outputWidth, outputChannels]), output: 0)
+        try Conv2DOptions.requireRequantizations(requantization, counts: [outputChannels], context)
+    }
+}
+
+// MARK: - Writer-side factory
+
+extension DepthwiseConv2DOptions {
+    /// Options with the integer parameters TFLite's depthwise Prepare derives from the float scales
+    /// (per channel `double(s_in) · double(s_w[c]) / double(s_out)`, see
+    /// ``Conv2DOptions/perChannelRequantization(inputScale:filterScales:outputScale:channels:)``).
+    ///
+    /// - Parameter outputChannels: input channels × depth multiplier (the filter's last dimension).
+    public static func make(inputScale: Float, filterScales: [Float], outputScale: Float, outputZeroPoint: Int32,
+                            outputChannels: Int, depthMultiplier: Int32 = 1, activation: FusedActivation = .none,
+                            strideHeight: Int32 = 1, strideWidth: Int32 = 1, dilationHeight: Int32 = 1,
+                            dilationWidth: Int32 = 1, padding: Padding2D = .zero) -> DepthwiseConv2DOptions {
+        DepthwiseConv2DOptions(
+            strideHeight: strideHeight, strideWidth: strideWidth, dilationHeight: dilationHeight, dilationWidth: dilationWidth,
+            padding: padding, depthMultiplier: depthMultiplier,
+            activation: QuantizationMath.activationRange(activation, scale: outputScale, zeroPoint: outputZeroPoint),
+            requantization: Conv2DOptions.perChannelRequantization(inputScale: inputScale, filterScales: filterScales,
+                                                                   outputScale: outputScale, channels: outputChannels))
     }
 }

@@ -1,0 +1,95 @@
+import CurbModel
+
+/// The reference int8 depthwise convolution: TFLite's `reference_integer_ops::DepthwiseConvPerChannel`
+/// (LiteRT's `kReference` depthwise for int8, and TFLM's).
+///
+/// Output channel `o = c · m + j` (depth multiplier `m`) reads only input channel `c`:
+/// `acc = Σ w[0, ky, kx, o] · (in[b, y·sh − top + ky·dh, x·sw − left + kx·dw, c] − zp_in)` over in-bounds
+/// taps, `+ bias[o]`, `MultiplyByQuantizedMultiplier(acc, q[o], shift[o]) + zp_out`, clamped. The int32
+/// accumulator wraps (`&+`) where the C++ would overflow.
+public struct DepthwiseConv2D: OperatorKernel {
+    let input: UnsafePointer<Int8>
+    let filter: UnsafePointer<Int8>
+    let bias: UnsafePointer<Int32>?
+    let output: UnsafeMutablePointer<Int8>
+    let batches: Int, inputHeight: Int, inputWidth: Int, inputChannels: Int
+    let filterHeight: Int, filterWidth: Int, depthMultiplier: Int
+    let outputHeight: Int, outputWidth: Int, outputChannels: Int
+    let strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int
+    let paddingTop: Int, paddingLeft: Int
+    let inputOffset: Int32, outputOffset: Int32
+    let activationMinimum: Int32, activationMaximum: Int32
+    let requantization: [Requantization]
+
+    /// Prepares the depthwise convolution over validated views (see ``DepthwiseConv2DOptions/validate(_:)``).
+    public init(options: DepthwiseConv2DOptions, input: TensorView, filter: TensorView, bias: TensorView?, output: TensorView) {
+        self.input = UnsafePointer(input.int8)
+        self.filter = UnsafePointer(filter.int8)
+        self.bias = bias.map { UnsafePointer($0.int32) }
+        self.output = output.int8
+        batches = input.shape[0]
+        inputHeight = input.shape[1]
+        inputWidth = input.shape[2]
+        inputChannels = input.shape[3]
+        filterHeight = filter.shape[1]
+        filterWidth = filter.shape[2]
+        depthMultiplier = Int(options.depthMultiplier)
+        outputHeight = output.shape[1]
+        outputWidth = output.shape[2]
+        outputChannels = output.shape[3]
+        strideHeight = Int(options.strideHeight)
+        strideWidth = Int(options.strideWidth)
+        dilationHeight = Int(options.dilationHeight)
+        dilationWidth = Int(options.dilationWidth)
+        paddingTop = Int(options.padding.top)
+        paddingLeft = Int(options.padding.left)
+        inputOffset = -input.zeroPoint
+        outputOffset = output.zeroPoint
+        activationMinimum = options.activation.minimum
+        activationMaximum = options.activation.maximum
+        requantization = options.requantization
+        precondition(outputChannels == inputChannels * depthMultiplier && requantization.count == outputChannels,
+                     "one requantization per output channel")
+    }
+
+    public func run() {
+        for batch in 0..<batches {
+            for outY in 0..<outputHeight {
+                let originY = outY * strideHeight - paddingTop
+                for outX in 0..<outputWidth {
+                    let originX = outX * strideWidth - paddingLeft
+                    let outputBase = ((batch * outputHeight + outY) * outputWidth + outX) * outputChannels
+                    for inChannel in 0..<inputChannels {
+                        for multiple in 0..<depthMultiplier {
+                            let outChannel = inChannel * depthMultiplier + multiple
+                            var accumulator: Int32 = 0
+                            for filterY in 0..<filterHeight {
+                                let inY = originY + dilationHeight * filterY
+                                if inY < 0 || inY >= inputHeight { continue }
+                                for filterX in 0..<filterWidth {
+                                    let inX = originX + dilationWidth * filterX
+                                    if inX < 0 || inX >= inputWidth { continue }
+                                    let inputValue = Int32(input[((batch * inputHeight + inY) * inputWidth + inX) * inputChannels + inChannel])
+                                        + inputOffset
+                                    let filterValue = Int32(filter[(filterY * filterWidth + filterX) * outputChannels + outChannel])
+                                    accumulator &+= filterValue * inputValue
+                                }
+                            }
+                            if let bias { accumulator &+= bias[outChannel] }
+                            var result = FixedPoint.multiplyByQuantizedMultiplier(accumulator, requantization[outChannel]) &+ outputOffset
+                            result = min(max(result, activationMinimum), activationMaximum)
+                            output[outputBase + outChannel] = Int8(truncatingIfNeeded: result)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension DepthwiseConv2DOptions: KernelMaking {
+    public func makeKernel(kind: OperatorKind, inputs: [TensorView?], outputs: [TensorView]) -> any OperatorKernel {
+        DepthwiseConv2D(options: self, input: inputs[0]!, filter: inputs[1]!, bias: inputs.count > 2 ? inputs[2] : nil,
+                        output: outputs[0])
+    }
+}
