@@ -89,7 +89,12 @@ public final class Interpreter {
 
     /// Runs every operator once, in order. Allocates nothing.
     public func invoke() {
-        for kernel in kernels { kernel.run() }
+        // Index loop: iterating the existential array with for-in allocates an iterator box in debug builds.
+        var index = 0
+        while index < kernels.count {
+            kernels[index].run()
+            index += 1
+        }
     }
 
     /// The view of graph input `position`.
