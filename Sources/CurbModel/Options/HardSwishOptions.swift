@@ -1,4 +1,7 @@
-/// Options of int8 hard-swish (TFLite reference: int16 fixed point with two multipliers).
+/// Options of int8 hard-swish: TFLite's `reference/hard_swish.h` (int16 fixed point with two
+/// multipliers), identical in TFLite's reference and optimized kernels and in TFLM.
+///
+/// Input and output int8, per-tensor quantized, same shape; zero points come from the tensors.
 public struct HardSwishOptions: OperatorOptionsCoding {
     public static let kind = OperatorKind.hardSwish
 
@@ -14,6 +17,37 @@ public struct HardSwishOptions: OperatorOptionsCoding {
         self.outputExponent = outputExponent
         self.reluishMultiplier = reluishMultiplier
         self.reluishExponent = reluishExponent
+    }
+
+    /// Computes the options as TFLite's `HardSwishPrepare` does: `hires = (1/128) · s_in`, both ratios
+    /// divided in **float** then widened, `QuantizeMultiplier`, then `DownScaleInt32ToInt16Multiplier`.
+    ///
+    /// Throws when the output exponent would be positive (TFLite refuses it too) or an exponent is out of
+    /// the format's range.
+    public static func make(inputScale: Float, outputScale: Float) throws(ModelError) -> HardSwishOptions {
+        try AddOptions.requirePositiveScales([inputScale, outputScale], field: "scales")
+        let hiresInputScale: Float = (1 / 128) * inputScale
+        let reluishScale: Float = 3 / 32768
+        let output = QuantizationMath.quantizeMultiplier(Double(hiresInputScale / outputScale))
+        guard output.shift <= 0, output.shift >= -31 else {
+            throw ModelError(.quantization, "hard_swish: output exponent \(output.shift) must be in −31...0",
+                             field: "output_exponent")
+        }
+        let reluish = QuantizationMath.quantizeMultiplier(Double(hiresInputScale / reluishScale))
+        guard Requantization.shiftRange.contains(reluish.shift) else {
+            throw ModelError(.quantization, "hard_swish: reluish exponent \(reluish.shift) is out of range",
+                             field: "reluish_exponent")
+        }
+        return HardSwishOptions(outputMultiplier: downScaleToInt16(output.multiplier), outputExponent: output.shift,
+                                reluishMultiplier: downScaleToInt16(reluish.multiplier), reluishExponent: reluish.shift)
+    }
+
+    /// TFLite `DownScaleInt32ToInt16Multiplier`: `(m + 2^15) >> 16`, or 32767 when that would overflow.
+    public static func downScaleToInt16(_ multiplier: Int32) -> Int16 {
+        precondition(multiplier >= 0)
+        let roundingOffset: Int32 = 1 << 15
+        if multiplier >= Int32.max - roundingOffset { return .max }
+        return Int16((multiplier + roundingOffset) >> 16)
     }
 
     public func encode(into writer: inout ByteWriter) {
@@ -32,5 +66,21 @@ public struct HardSwishOptions: OperatorOptionsCoding {
 
     public func validate(_ context: OperatorContext) throws(ModelError) {
         try context.requireArity(inputs: 1...1)
+        let input = try context.requiredInput(0)
+        let output = context.output(0)
+        try context.requireType(input, .int8, input: 0)
+        try context.requireType(output, .int8, output: 0)
+        _ = try context.requirePerTensorQuantization(input, input: 0)
+        _ = try context.requirePerTensorQuantization(output, output: 0)
+        try context.requireSameShape(output.shape, input.shape, output: 0)
+        guard outputMultiplier >= 0, reluishMultiplier >= 0 else {
+            throw context.error(.invalidValue, "multipliers must be ≥ 0", field: "output_multiplier")
+        }
+        guard (-31...0).contains(outputExponent) else {
+            throw context.error(.invalidValue, "output exponent \(outputExponent) must be in −31...0", field: "output_exponent")
+        }
+        guard Requantization.shiftRange.contains(reluishExponent) else {
+            throw context.error(.invalidValue, "reluish exponent \(reluishExponent) is out of range", field: "reluish_exponent")
+        }
     }
 }
