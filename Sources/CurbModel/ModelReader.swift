@@ -22,7 +22,13 @@ public enum ModelReader {
             throw ModelError(.tooLarge, "\(count) bytes exceed the limit of \(ModelFileFormat.maximumFileBytes)",
                              section: "file", field: "size")
         }
-        return try read(storage: AlignedBytes(bytes), verifyChecksum: verifyChecksum)
+        // Contiguous input (arrays, slices of them) is copied with one memory copy, not element by element.
+        let copied = bytes.withContiguousStorageIfAvailable { source in
+            AlignedBytes(count: source.count) { (target: UnsafeMutableRawBufferPointer) in
+                target.copyMemory(from: UnsafeRawBufferPointer(source))
+            }
+        }
+        return try read(storage: copied ?? AlignedBytes(bytes), verifyChecksum: verifyChecksum)
     }
 
     /// Reads a model file. Its size is checked against ``ModelFileFormat/maximumFileBytes`` before
