@@ -18,6 +18,15 @@ public final class AlignedBytes: @unchecked Sendable {
         buffer = UnsafeRawBufferPointer(rebasing: memory[0..<count])
     }
 
+    /// Allocates `count` zeroed aligned bytes and lets `body` fill them, so a file can be read straight
+    /// into place (one copy, no staging array). If `body` throws, the memory is freed.
+    public init<Failure: Error>(count: Int, initializingWith body: (UnsafeMutableRawBufferPointer) throws(Failure) -> Void) throws(Failure) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: Self.alignment)
+        memory.initializeMemory(as: UInt8.self, repeating: 0)
+        buffer = UnsafeRawBufferPointer(rebasing: memory[0..<count])
+        try body(UnsafeMutableRawBufferPointer(rebasing: memory[0..<count]))
+    }
+
     deinit {
         UnsafeMutableRawPointer(mutating: buffer.baseAddress)?.deallocate()
     }

@@ -86,21 +86,46 @@ public enum ArenaPlanner {
                                  section: "plan", tensorIndex: tensorIndex, field: "offset")
             }
         }
-        // Sweep buffers by offset; compare each only with those that start before it ends.
+        // Sweep over time: buffers enter in order of their first step and leave after their last. Those
+        // alive are kept sorted by offset and are pairwise disjoint (else we have already thrown), so a
+        // newcomer need only be compared with its two neighbours. Comparing every pair that shares bytes
+        // was quadratic: a hostile file can put 65,535 buffers with disjoint lifetimes at one offset.
         let buffers = lifetimes.buffers
-        let byOffset = buffers.indices.filter { bufferOffsets[$0] >= 0 }.sorted { bufferOffsets[$0] < bufferOffsets[$1] }
-        for (position, a) in byOffset.enumerated() {
-            let endA = bufferOffsets[a] + buffers[a].byteCount
-            var next = position + 1
-            while next < byOffset.count, bufferOffsets[byOffset[next]] < endA {
-                let b = byOffset[next]
-                if buffers[b].byteCount > 0, buffers[a].byteCount > 0, buffers[a].overlapsInTime(buffers[b]) {
-                    throw ModelError(.planOverlap,
-                                     "tensors \(buffers[a].tensors[0]) and \(buffers[b].tensors[0]) are alive at the same time (steps \(max(buffers[a].firstStep, buffers[b].firstStep))–\(min(buffers[a].lastStep, buffers[b].lastStep))) and overlap in the arena",
-                                     section: "plan", tensorIndex: buffers[b].tensors[0], field: "offset")
-                }
-                next += 1
+        let placed = buffers.indices.filter { bufferOffsets[$0] >= 0 && buffers[$0].byteCount > 0 }
+        let byStart = placed.sorted { (buffers[$0].firstStep, $0) < (buffers[$1].firstStep, $1) }
+        let byEnd = placed.sorted { (buffers[$0].lastStep, $0) < (buffers[$1].lastStep, $1) }
+        var alive: [Int] = []  // buffer indices, ascending offsets
+        var expired = 0
+        /// The first position in `alive` whose offset is not below `offset`.
+        func position(of offset: Int) -> Int {
+            var low = 0, high = alive.count
+            while low < high {
+                let middle = (low + high) / 2
+                if bufferOffsets[alive[middle]] < offset { low = middle + 1 } else { high = middle }
             }
+            return low
+        }
+        for b in byStart {
+            while expired < byEnd.count, buffers[byEnd[expired]].lastStep < buffers[b].firstStep {
+                let gone = byEnd[expired]
+                expired += 1
+                let at = position(of: bufferOffsets[gone])
+                if at < alive.count, alive[at] == gone { alive.remove(at: at) }
+            }
+            let offset = bufferOffsets[b]
+            let at = position(of: offset)
+            var clash: Int?
+            if at > 0, bufferOffsets[alive[at - 1]] + buffers[alive[at - 1]].byteCount > offset {
+                clash = alive[at - 1]
+            } else if at < alive.count, bufferOffsets[alive[at]] < offset + buffers[b].byteCount {
+                clash = alive[at]
+            }
+            if let a = clash {
+                throw ModelError(.planOverlap,
+                                 "tensors \(buffers[a].tensors[0]) and \(buffers[b].tensors[0]) are alive at the same time (steps \(max(buffers[a].firstStep, buffers[b].firstStep))–\(min(buffers[a].lastStep, buffers[b].lastStep))) and overlap in the arena",
+                                 section: "plan", tensorIndex: buffers[b].tensors[0], field: "offset")
+            }
+            alive.insert(b, at: at)
         }
     }
 }

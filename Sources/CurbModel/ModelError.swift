@@ -9,7 +9,7 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
             case truncated, badMagic, unsupportedVersion, checksumMismatch, outOfBounds, badAlignment
             case invalidValue, unknownOperator, unknownEnumeration, tooLarge, wrongArity, wrongType
             case shapeMismatch, quantization, graphOrder, planOverlap, planMissing, duplicateSection
-            case missingSection
+            case missingSection, unreadable
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -52,6 +52,8 @@ public struct ModelError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let duplicateSection = Code(.duplicateSection)
         /// A required section is absent.
         public static let missingSection = Code(.missingSection)
+        /// The file could not be opened or read (missing, not a regular file, I/O error).
+        public static let unreadable = Code(.unreadable)
 
         public var description: String { kind.rawValue }
     }

@@ -19,6 +19,29 @@ public enum ModelValidator {
         }
         try ArenaPlanner.verify(model.plan, tensors: model.tensors, operators: model.operators, inputs: model.inputs,
                                 outputs: model.outputs)
+        try validateMetadata(model.metadata)
+    }
+
+    /// The preprocessing recipe must be usable as written: one mean and one positive, finite standard
+    /// deviation per channel (1–4 channels).
+    static func validateMetadata(_ metadata: ModelMetadata) throws(ModelError) {
+        guard let recipe = metadata.preprocessing else { return }
+        func fail(_ message: String, _ field: String) -> ModelError {
+            ModelError(.invalidValue, message, section: "metadata", field: field)
+        }
+        guard (1...4).contains(recipe.mean.count) else {
+            throw fail("has \(recipe.mean.count) channel means, expected 1–4", "preprocessing.mean")
+        }
+        guard recipe.standardDeviation.count == recipe.mean.count else {
+            throw fail("has \(recipe.standardDeviation.count) standard deviations for \(recipe.mean.count) means",
+                       "preprocessing.standard_deviation")
+        }
+        for value in recipe.mean where !value.isFinite {
+            throw fail("mean \(value) is not finite", "preprocessing.mean")
+        }
+        for value in recipe.standardDeviation where !(value.isFinite && value > 0) {
+            throw fail("standard deviation \(value) must be finite and positive", "preprocessing.standard_deviation")
+        }
     }
 
     static func validateTensors(_ model: Model) throws(ModelError) {
@@ -56,7 +79,8 @@ public enum ModelValidator {
             if case .constant(let offset) = tensor.storage {
                 let bytes = elements * tensor.type.byteWidth
                 guard offset >= 0, offset <= model.constants.count, bytes <= model.constants.count - offset else {
-                    throw fail(.outOfBounds, "constant bytes \(offset)..<\(offset + bytes) exceed the constant data (\(model.constants.count) bytes)", "offset")
+                    // `offset` may be anything in a model built in memory: no sum in the message.
+                    throw fail(.outOfBounds, "constant of \(bytes) bytes at offset \(offset) exceeds the constant data (\(model.constants.count) bytes)", "offset")
                 }
                 guard offset % tensor.type.byteWidth == 0 else {
                     throw fail(.badAlignment, "constant offset \(offset) is not a multiple of \(tensor.type.byteWidth)", "offset")
