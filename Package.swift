@@ -16,6 +16,7 @@ let package = Package(
     targets: [
         .target(name: "CurbModel"),
         .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
         .executableTarget(
             name: "curbside",
             dependencies: [
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "CurbTestKit", dependencies: ["CurbModel", "CurbRuntime", "CMallocCounter"]),
         .testTarget(name: "CurbModelTests", dependencies: ["CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbRuntimeTests", dependencies: ["CurbModel", "CurbRuntime", "CurbTestKit", "CMallocCounter"]),
+        .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
     ],
     swiftLanguageModes: [.v6]
