@@ -10,7 +10,7 @@ public enum TFLiteAssociatedFiles {
     /// `AssociatedFileType.TENSOR_AXIS_LABELS`.
     static let tensorAxisLabels: UInt8 = 2
 
-    /// The labels of the model in `bytes`, one per line (trailing `\r` removed, a final empty line dropped),
+    /// The labels of the model in `bytes`, one per line (`\n` or `\r\n` line ends, a final empty line dropped),
     /// or nil when the file carries no ZIP archive or the archive has no label file.
     public static func labels(from bytes: UnsafeRawBufferPointer) throws(TFLiteError) -> [String]? {
         guard let archive = try ZipArchive.find(in: bytes) else { return nil }
@@ -31,9 +31,8 @@ public enum TFLiteAssociatedFiles {
             throw TFLiteError(.invalidUTF8, "label file '\(entry.name)' is not UTF-8", table: "zip",
                               expected: "UTF-8 text, one label per line")
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map(String.init)
         if lines.last == "" { lines.removeLast() }
         return lines
     }
