@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "CurbModel", targets: ["CurbModel"]),
         .library(name: "CurbRuntime", targets: ["CurbRuntime"]),
+        .library(name: "CurbTFLite", targets: ["CurbTFLite"]),
         .executable(name: "curbside", targets: ["curbside"]),
     ],
     dependencies: [
