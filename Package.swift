@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "CurbModel", targets: ["CurbModel"]),
         .library(name: "CurbRuntime", targets: ["CurbRuntime"]),
+        .library(name: "CurbTFLite", targets: ["CurbTFLite"]),
         .executable(name: "curbside", targets: ["curbside"]),
     ],
     dependencies: [
@@ -18,6 +19,8 @@ let package = Package(
         .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
         // NumPy .npy arrays: how tools exchange tensors with other runtimes.
         .target(name: "CurbNumpy"),
+        // The TFLite flatbuffer reader (untrusted input) and its import into .curb.
+        .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
         .executableTarget(
             name: "curbside",
             dependencies: [
@@ -31,6 +34,8 @@ let package = Package(
         .testTarget(name: "CurbModelTests", dependencies: ["CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbRuntimeTests", dependencies: ["CurbModel", "CurbRuntime", "CurbTestKit", "CMallocCounter"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
+        .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// libFuzzer targets for the model reader. Separate from the root package because `LLVMFuzzerRunDriver`
-// only exists when linking with `-sanitize=fuzzer`; build with `Fuzz/run.sh`.
+// libFuzzer targets. Separate from the root package because `LLVMFuzzerRunDriver` only exists when linking
+// with `-sanitize=fuzzer`; build and run with `Fuzz/run.sh SECONDS [TARGET ...]`.
 let package = Package(
     name: "CurbsideFuzz",
     dependencies: [.package(name: "Curbside", path: "..")],
@@ -12,6 +12,11 @@ let package = Package(
             name: "fuzz-model-reader",
             dependencies: ["CFuzzDriver", .product(name: "CurbModel", package: "Curbside")],
             path: "Sources/fuzz-model-reader"
+        ),
+        .executableTarget(
+            name: "fuzz-tflite-reader",
+            dependencies: ["CFuzzDriver", .product(name: "CurbTFLite", package: "Curbside")],
+            path: "Sources/fuzz-tflite-reader"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,17 +1,25 @@
 #!/bin/sh
-# Builds the model-reader fuzzer (libFuzzer + AddressSanitizer, linked with lld) and runs it for SECONDS
-# on a copy of the seed corpus. Exits non-zero if the fuzzer finds a crash, leak, timeout or OOM.
-# Usage: Fuzz/run.sh [SECONDS]   (default 60)
+# Builds the fuzzers (libFuzzer + AddressSanitizer, linked with lld) and runs each for SECONDS on a copy of
+# its seed corpus (Fuzz/corpus/NAME for fuzz-NAME). Exits non-zero if a fuzzer finds a crash, leak, timeout
+# or out-of-memory. Usage: Fuzz/run.sh [SECONDS] [TARGET ...]   (default 60 s, every target)
 set -eu
 seconds="${1:-60}"
+[ $# -gt 0 ] && shift
 cd "$(dirname "$0")"
-swift build -c release --product fuzz-model-reader \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
-    --scratch-path .build-fuzz
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cp corpus/model-reader/* "$work/"
+targets="$*"
+[ -n "$targets" ] || targets="fuzz-model-reader fuzz-tflite-reader"
 mkdir -p artifacts
-# -rss_limit_mb / -malloc_limit_mb: a file-sized claim turned into an allocation is a finding.
-.build-fuzz/release/fuzz-model-reader "$work" -max_total_time="$seconds" -timeout=10 \
-    -rss_limit_mb=1024 -malloc_limit_mb=512 -artifact_prefix=artifacts/ -print_final_stats=1
+for target in $targets; do
+    swift build -c release --product "$target" \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
+        --scratch-path .build-fuzz
+    work="$(mktemp -d)"
+    cp "corpus/${target#fuzz-}"/* "$work/"
+    echo "== $target for $seconds s"
+    # -rss_limit_mb / -malloc_limit_mb: a file-sized claim turned into an allocation is a finding.
+    status=0
+    .build-fuzz/release/"$target" "$work" -max_total_time="$seconds" -timeout=10 \
+        -rss_limit_mb=1024 -malloc_limit_mb=512 -artifact_prefix=artifacts/ -print_final_stats=1 || status=$?
+    rm -rf "$work"
+    [ "$status" -eq 0 ] || { echo "$target failed (status $status); see Fuzz/artifacts/" >&2; exit "$status"; }
+done
