@@ -21,10 +21,12 @@ let package = Package(
         .target(name: "CurbNumpy"),
         // The TFLite flatbuffer reader (untrusted input) and its import into .curb.
         .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
+        // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
+        .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
             dependencies: [
-                "CurbModel", "CurbRuntime", "CurbNumpy",
+                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

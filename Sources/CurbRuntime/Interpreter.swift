@@ -103,6 +103,11 @@ public final class Interpreter {
     /// The view of graph output `position`.
     public func output(_ position: Int = 0) -> TensorView { tensorViews[Int(model.outputs[position])]! }
 
+    /// The view of any tensor by index (nil for a tensor that is never used). An intermediate activation's
+    /// bytes are meaningful after `invoke` only if no later operator reused its place in the arena: true for
+    /// the inputs of the last operator, which tests use to compare pre-softmax logits.
+    public func tensor(_ index: Int) -> TensorView? { tensorViews[index] }
+
     /// The arena's first byte (for tools that draw or check the plan).
     public var arenaAddress: UnsafeMutableRawPointer { arena }
 }

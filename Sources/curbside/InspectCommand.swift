@@ -1,3 +1,4 @@
+import CurbToolSupport
 import ArgumentParser
 import CurbModel
 import CurbRuntime

@@ -1,3 +1,4 @@
+import CurbToolSupport
 import CurbModel
 import CurbRuntime
 

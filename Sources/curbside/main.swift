@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurbToolSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -13,32 +14,4 @@ struct Curbside: ParsableCommand {
         subcommands: [InspectCommand.self, InvokeCommand.self])
 }
 
-/// Runs a command, printing failures as one line on stderr with the documented exit codes (argument-parser's
-/// own usage errors would exit 64; ours are 2).
-func runCurbside(_ arguments: [String]) -> Int32 {
-    do {
-        var command = try Curbside.parseAsRoot(arguments)
-        try command.run()
-        return 0
-    } catch let failure as CommandFailure {
-        printError("curbside: \(failure)")
-        return failure.exitCode
-    } catch {
-        let code = Curbside.exitCode(for: error)
-        if code == .success {
-            print(Curbside.fullMessage(for: error))
-            return 0
-        }
-        printError(Curbside.fullMessage(for: error))
-        return 2
-    }
-}
-
-func printError(_ message: String) {
-    var line = message
-    if !line.hasSuffix("\n") { line += "\n" }
-    let bytes = Array(line.utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-}
-
-exit(runCurbside(Array(CommandLine.arguments.dropFirst())))
+exit(runTool(Curbside.self, arguments: Array(CommandLine.arguments.dropFirst())))

@@ -3,9 +3,9 @@ import Glibc
 #endif
 
 /// Whole-file reads and atomic writes through libc (the `curbside` binary stays free of Foundation).
-enum FileBytes {
+public enum FileBytes {
     /// Reads a regular file of at most `limit` bytes; the size is checked before allocating.
-    static func read(_ path: String, limit: Int) throws(CommandFailure) -> [UInt8] {
+    public static func read(_ path: String, limit: Int) throws(CommandFailure) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw CommandFailure(file: path, Self.errorText()) }
         defer { close(descriptor) }
@@ -30,7 +30,7 @@ enum FileBytes {
     }
 
     /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
-    static func write(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
+    public static func write(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw CommandFailure(file: path, Self.errorText()) }
@@ -53,5 +53,5 @@ enum FileBytes {
         }
     }
 
-    static func errorText() -> String { String(cString: strerror(errno)) }
+    public static func errorText() -> String { String(cString: strerror(errno)) }
 }

@@ -1,5 +1,5 @@
 /// A JSON value with ordered object keys, so tool output is stable and diffable (golden files).
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -8,10 +8,10 @@ enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.serialized() == rhs.serialized() }
 
     /// Compact JSON (one line).
-    func serialized() -> String {
+    public func serialized() -> String {
         var output = ""
         write(into: &output)
         return output
