@@ -38,7 +38,8 @@ let package = Package(
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
+        .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
+                    exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

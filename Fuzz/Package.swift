@@ -10,7 +10,8 @@ let package = Package(
         .target(name: "CFuzzDriver", path: "Sources/CFuzzDriver"),
         .executableTarget(
             name: "fuzz-model-reader",
-            dependencies: ["CFuzzDriver", .product(name: "CurbModel", package: "Curbside")],
+            dependencies: ["CFuzzDriver", .product(name: "CurbModel", package: "Curbside"),
+                           .product(name: "CurbRuntime", package: "Curbside")],
             path: "Sources/fuzz-model-reader"
         ),
         .executableTarget(

@@ -63,7 +63,7 @@ public enum ModelWriter {
     }
 
     /// Computes the CRC-32 of `bytes` (with the checksum field as zero) and stores it in the header.
-    static func seal(_ bytes: inout [UInt8]) {
+    public static func seal(_ bytes: inout [UInt8]) {
         let at = ModelFileFormat.checksumOffset
         guard bytes.count >= at + 4 else { return }
         for index in at..<(at + 4) { bytes[index] = 0 }

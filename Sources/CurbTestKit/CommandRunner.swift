@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs one of the package's built executables (`curbside`, …) the way a user would, capturing its output.
-public struct CommandRunner {
+public struct CommandRunner: Sendable {
     public struct Result: Sendable {
         public var status: Int32
         public var standardOutput: String

@@ -1,5 +1,6 @@
 import CFuzzDriver
 import CurbModel
+import CurbRuntime
 import Glibc
 
 // Every input must be refused with a ModelError or read as a model that re-validates; anything else
@@ -13,6 +14,10 @@ exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
         do {
             try ModelValidator.validate(model)
             _ = try ModelWriter.write(model)
+            // A valid model must also prepare and run (small ones only, to keep executions fast).
+            if model.plan.size <= 1 << 20, model.operators.reduce(0, { $0 + OperatorCost.multiplyAccumulates(of: $1, tensors: model.tensors) }) <= 1 << 22 {
+                try Interpreter(model: model).invoke()
+            }
         } catch {
             fatalError("a model the reader accepted fails re-validation: \(error)")
         }
