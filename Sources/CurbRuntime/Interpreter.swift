@@ -29,7 +29,10 @@ public final class Interpreter {
     /// - Parameter arena: a caller-owned buffer of at least ``requiredArenaBytes(for:)`` bytes, aligned to
     ///   ``ArenaPlan/alignment``; the interpreter allocates its own when nil. A supplied buffer must
     ///   outlive the interpreter.
-    public init(model: Model, arena: UnsafeMutableRawBufferPointer? = nil) throws(InterpreterError) {
+    /// - Parameter maximumArenaBytes: a model needing more is refused before anything is allocated (a board's
+    ///   memory budget; the default is generous).
+    public init(model: Model, arena: UnsafeMutableRawBufferPointer? = nil,
+                maximumArenaBytes: Int = 1 << 30) throws(InterpreterError) {
         do {
             try ModelValidator.validate(model)
         } catch {
@@ -37,6 +40,9 @@ public final class Interpreter {
         }
         let scratch = Self.scratchBytes(for: model)
         let required = model.plan.size + scratch
+        guard required <= maximumArenaBytes else {
+            throw InterpreterError(.arenaTooLarge, "the model needs \(required) bytes of arena, above the limit of \(maximumArenaBytes)")
+        }
         self.model = model
         self.scratchBytes = scratch
         self.arenaBytes = required
@@ -119,6 +125,7 @@ public struct InterpreterError: Error, Sendable, CustomStringConvertible {
         private init(_ name: String) { self.name = name }
         public static let invalidModel = Code("invalid model")
         public static let arenaTooSmall = Code("arena too small")
+        public static let arenaTooLarge = Code("arena too large")
         public static let unsupportedOperator = Code("unsupported operator")
         public var description: String { name }
     }

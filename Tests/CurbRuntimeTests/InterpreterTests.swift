@@ -74,6 +74,16 @@ import CurbTestKit
         }
     }
 
+    @Test func arenaAboveTheLimitIsRefusedBeforeAllocating() throws {
+        let model = try ExampleModels.tinyCNN()
+        do {
+            _ = try Interpreter(model: model, maximumArenaBytes: model.plan.size - 1)
+            Issue.record("a model above the arena limit was accepted")
+        } catch {
+            #expect(error.code == .arenaTooLarge)
+        }
+    }
+
     @Test func invalidModelIsRefusedWithTheValidationError() throws {
         var model = try ExampleModels.tinyCNN()
         model.plan.offsets[Int(model.outputs[0])] = 8  // misaligned
