@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "CurbModel", targets: ["CurbModel"]),
         .library(name: "CurbRuntime", targets: ["CurbRuntime"]),
+        .library(name: "CurbImage", targets: ["CurbImage"]),
         .executable(name: "curbside", targets: ["curbside"]),
     ],
     dependencies: [
@@ -16,6 +17,12 @@ let package = Package(
     targets: [
         .target(name: "CurbModel"),
         .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        // Camera frames in: libjpeg and libpng (Debian packages) behind a Swift API; the C shim keeps
+        // libjpeg's setjmp/longjmp error handling inside C.
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
+        .target(name: "CurbImage", dependencies: ["CJPEG", "CJPEGShim", "CPNG", "CurbModel"]),
         // NumPy .npy arrays: how tools exchange tensors with other runtimes.
         .target(name: "CurbNumpy"),
         .executableTarget(
@@ -30,6 +37,10 @@ let package = Package(
         .target(name: "CurbTestKit", dependencies: ["CurbModel", "CurbRuntime", "CMallocCounter"]),
         .testTarget(name: "CurbModelTests", dependencies: ["CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbRuntimeTests", dependencies: ["CurbModel", "CurbRuntime", "CurbTestKit", "CMallocCounter"]),
+        .testTarget(
+            name: "CurbImageTests", dependencies: ["CurbImage", "CurbModel", "CMallocCounter"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
     ],
