@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CurbModel", targets: ["CurbModel"]),
         .library(name: "CurbRuntime", targets: ["CurbRuntime"]),
         .library(name: "CurbTFLite", targets: ["CurbTFLite"]),
+        .library(name: "CurbImage", targets: ["CurbImage"]),
         .executable(name: "curbside", targets: ["curbside"]),
     ],
     dependencies: [
@@ -17,6 +18,12 @@ let package = Package(
     targets: [
         .target(name: "CurbModel"),
         .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        // Camera frames in: libjpeg and libpng (Debian packages) behind a Swift API; the C shim keeps
+        // libjpeg's setjmp/longjmp error handling inside C.
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
+        .target(name: "CurbImage", dependencies: ["CJPEG", "CJPEGShim", "CPNG", "CurbModel"]),
         // NumPy .npy arrays: how tools exchange tensors with other runtimes.
         .target(name: "CurbNumpy"),
         // The TFLite flatbuffer reader (untrusted input) and its import into .curb.
@@ -35,6 +42,10 @@ let package = Package(
         .target(name: "CurbTestKit", dependencies: ["CurbModel", "CurbRuntime", "CMallocCounter"]),
         .testTarget(name: "CurbModelTests", dependencies: ["CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbRuntimeTests", dependencies: ["CurbModel", "CurbRuntime", "CurbTestKit", "CMallocCounter"]),
+        .testTarget(
+            name: "CurbImageTests", dependencies: ["CurbImage", "CurbModel", "CMallocCounter"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
                     exclude: ["Fixtures"]),

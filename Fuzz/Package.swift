@@ -19,6 +19,18 @@ let package = Package(
             dependencies: ["CFuzzDriver", .product(name: "CurbTFLite", package: "Curbside")],
             path: "Sources/fuzz-tflite-reader"
         ),
+        .executableTarget(
+            name: "fuzz-jpeg-decoder",
+            dependencies: ["CFuzzDriver", .product(name: "CurbImage", package: "Curbside"),
+                           .product(name: "CurbModel", package: "Curbside")],
+            path: "Sources/fuzz-jpeg-decoder"
+        ),
+        .executableTarget(
+            name: "fuzz-png-decoder",
+            dependencies: ["CFuzzDriver", .product(name: "CurbImage", package: "Curbside"),
+                           .product(name: "CurbModel", package: "Curbside")],
+            path: "Sources/fuzz-png-decoder"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ seconds="${1:-60}"
 [ $# -gt 0 ] && shift
 cd "$(dirname "$0")"
 targets="$*"
-[ -n "$targets" ] || targets="fuzz-model-reader fuzz-tflite-reader"
+[ -n "$targets" ] || targets="fuzz-model-reader fuzz-tflite-reader fuzz-jpeg-decoder fuzz-png-decoder"
 mkdir -p artifacts
 for target in $targets; do
     swift build -c release --product "$target" \
