@@ -28,12 +28,14 @@ let package = Package(
         .target(name: "CurbNumpy"),
         // The TFLite flatbuffer reader (untrusted input) and its import into .curb.
         .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
+        // Frames to classifications: read, decode, preprocess, invoke, score (shared by classify and the agent).
+        .target(name: "CurbPipeline", dependencies: ["CurbModel", "CurbRuntime", "CurbImage"]),
         // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
             dependencies: [
-                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbToolSupport",
+                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

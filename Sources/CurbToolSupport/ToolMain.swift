@@ -26,9 +26,9 @@ public func runTool<Root: ParsableCommand>(_ root: Root.Type, arguments: [String
 }
 
 /// Writes a line to standard error (unbuffered, so it interleaves correctly with progress output).
-public func printError(_ message: String) {
+public func printError(_ message: String, newline: Bool = true) {
     var line = message
-    if !line.hasSuffix("\n") { line += "\n" }
+    if newline, !line.hasSuffix("\n") { line += "\n" }
     let bytes = Array(line.utf8)
     _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }

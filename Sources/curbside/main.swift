@@ -10,8 +10,8 @@ struct Curbside: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curbside",
         abstract: "Int8 inference for city sensor boards.",
-        discussion: "Exit codes: 0 success, 2 usage error or invalid model/input.",
-        subcommands: [InspectCommand.self, InvokeCommand.self])
+        discussion: "Exit codes: 0 success, 1 some inputs failed, 2 usage error or invalid model/input.",
+        subcommands: [ClassifyCommand.self, InspectCommand.self, InvokeCommand.self])
 }
 
 exit(runTool(Curbside.self, arguments: Array(CommandLine.arguments.dropFirst())))
