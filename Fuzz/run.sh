@@ -18,8 +18,14 @@ for target in $targets; do
     echo "== $target for $seconds s"
     # -rss_limit_mb / -malloc_limit_mb: a file-sized claim turned into an allocation is a finding.
     status=0
+    log="artifacts/$target.log"
     .build-fuzz/release/"$target" "$work" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=1024 -malloc_limit_mb=512 -artifact_prefix=artifacts/ -print_final_stats=1 || status=$?
+        -rss_limit_mb=1024 -malloc_limit_mb=512 -artifact_prefix=artifacts/ -print_final_stats=1 >"$log" 2>&1 || status=$?
     rm -rf "$work"
-    [ "$status" -eq 0 ] || { echo "$target failed (status $status); see Fuzz/artifacts/" >&2; exit "$status"; }
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb|Done [0-9]+ runs" "$log" || true
+    if [ "$status" -ne 0 ]; then
+        tail -n 40 "$log" >&2
+        echo "$target failed (status $status); the input is in Fuzz/artifacts/" >&2
+        exit "$status"
+    fi
 done
