@@ -91,6 +91,20 @@ public struct OperatorContext {
         }
     }
 
+    /// The common rules of a one-input int8 operator: one input, one output, both int8 with per-tensor
+    /// quantization (and, with `sameShape`, equal shapes). Returns the two tensors.
+    public func requireUnaryInt8(sameShape: Bool = true) throws(ModelError) -> (input: Tensor, output: Tensor) {
+        try requireArity(inputs: 1...1)
+        let input = try requiredInput(0)
+        let output = self.output(0)
+        try requireType(input, .int8, input: 0)
+        try requireType(output, .int8, output: 0)
+        _ = try requirePerTensorQuantization(input, input: 0)
+        _ = try requirePerTensorQuantization(output, output: 0)
+        if sameShape { try requireSameShape(output.shape, input.shape, output: 0) }
+        return (input, output)
+    }
+
     static func role(input: Int?, output: Int?) -> String {
         if let input { return "input \(input)" }
         if let output { return "output \(output)" }

@@ -65,13 +65,6 @@ public struct ReluOptions: OperatorOptionsCoding {
     }
 
     public func validate(_ context: OperatorContext) throws(ModelError) {
-        try context.requireArity(inputs: 1...1)
-        let input = try context.requiredInput(0)
-        let output = context.output(0)
-        try context.requireType(input, .int8, input: 0)
-        try context.requireType(output, .int8, output: 0)
-        _ = try context.requirePerTensorQuantization(input, input: 0)
-        _ = try context.requirePerTensorQuantization(output, output: 0)
-        try context.requireSameShape(output.shape, input.shape, output: 0)
+        _ = try context.requireUnaryInt8()
     }
 }
