@@ -29,6 +29,9 @@ let package = Package(
         // The TFLite flatbuffer reader (untrusted input) and its import into .curb.
         .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
         // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
+        // Float training for the companion trainer: OpenBLAS (Debian's libopenblas-dev) for the GEMMs.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage"]),
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
@@ -46,6 +49,7 @@ let package = Package(
             name: "CurbImageTests", dependencies: ["CurbImage", "CurbModel", "CMallocCounter"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
                     exclude: ["Fixtures"]),
