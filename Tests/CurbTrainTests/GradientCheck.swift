@@ -9,7 +9,9 @@ import Foundation
 /// `(L₊ − L₋) / (v₊ − v₋)`, dividing by the step actually taken after rounding.
 ///
 /// Error measure: `‖analytic − numeric‖₂ / (‖analytic‖₂ + ‖numeric‖₂)` over a whole tensor, which stays
-/// meaningful when single entries are near zero.
+/// meaningful when single entries are near zero. The denominator is floored at 1e-3: a gradient whose
+/// true value is zero (a convolution bias feeding batch norm in training mode, which cancels any
+/// per-channel constant) has only rounding noise on both sides, and a pure ratio of noise to noise is ~1.
 ///
 /// Why the thresholds in the tests are small: every layer is evaluated in Float, so each output carries a
 /// relative rounding error near 2⁻²⁴ ≈ 6e-8; only the outputs that depend on the perturbed value change
@@ -65,7 +67,7 @@ struct GradientCheck {
         for (position, parameter) in layer.parameters.enumerated() {
             let numericParameter = numeric(count: parameter.value.count, get: { parameter.value.values[$0] },
                                            set: { parameter.value.values[$0] = $1 }, evaluate: { loss(input) })
-            parameterErrors[parameter.name] = Self.relativeError(analyticParameters[position].map(Double.init), numericParameter)
+            parameterErrors["\(position) \(parameter.name)"] = Self.relativeError(analyticParameters[position].map(Double.init), numericParameter)
         }
         let result = Result(input: Self.relativeError(analyticInput.values.map(Double.init), numericInput), parameters: parameterErrors)
         // CURB_GRADIENT_REPORT=1 lists every check's errors (for the record, not for pass/fail).
@@ -84,7 +86,7 @@ struct GradientCheck {
             numericNorm += numeric[index] * numeric[index]
         }
         let scale = analyticNorm.squareRoot() + numericNorm.squareRoot()
-        return scale == 0 ? 0 : difference.squareRoot() / scale
+        return difference.squareRoot() / max(scale, 1e-3)
     }
 }
 
