@@ -32,6 +32,8 @@ let package = Package(
         // Float training for the companion trainer: OpenBLAS (Debian's libopenblas-dev) for the GEMMs.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage"]),
+        // Times one training epoch with a per-layer breakdown (not a product; run with -c release).
+        .executableTarget(name: "curbtrain-benchmark", dependencies: ["CurbTrain", "CurbModel"]),
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",

@@ -60,16 +60,20 @@ public final class BatchNorm: Layer {
         if training {
             // Two passes in Double: the sums run over up to N·H·W values.
             input.values.withUnsafeBufferPointer { x in
-                for r in 0..<rows {
-                    let row = x.baseAddress! + r * channels
-                    for c in 0..<channels { mean[c] += Double(row[c]) }
-                }
-                for c in 0..<channels { mean[c] /= Double(rows) }
-                for r in 0..<rows {
-                    let row = x.baseAddress! + r * channels
-                    for c in 0..<channels {
-                        let d = Double(row[c]) - mean[c]
-                        variance[c] += d * d
+                mean.withUnsafeMutableBufferPointer { mean in
+                    variance.withUnsafeMutableBufferPointer { variance in
+                        for r in 0..<rows {
+                            let row = x.baseAddress! + r * channels
+                            for c in 0..<channels { mean[c] += Double(row[c]) }
+                        }
+                        for c in 0..<channels { mean[c] /= Double(rows) }
+                        for r in 0..<rows {
+                            let row = x.baseAddress! + r * channels
+                            for c in 0..<channels {
+                                let d = Double(row[c]) - mean[c]
+                                variance[c] += d * d
+                            }
+                        }
                     }
                 }
             }
@@ -122,11 +126,15 @@ public final class BatchNorm: Layer {
         var sumGradientNormalized = [Double](repeating: 0, count: channels)
         outputGradient.values.withUnsafeBufferPointer { dy in
             normalized.withUnsafeBufferPointer { xHat in
-                for r in 0..<rows {
-                    let base = r * channels
-                    for c in 0..<channels {
-                        sumGradient[c] += Double(dy[base + c])
-                        sumGradientNormalized[c] += Double(dy[base + c] * xHat[base + c])
+                sumGradient.withUnsafeMutableBufferPointer { sumGradient in
+                    sumGradientNormalized.withUnsafeMutableBufferPointer { sumGradientNormalized in
+                        for r in 0..<rows {
+                            let base = r * channels
+                            for c in 0..<channels {
+                                sumGradient[c] += Double(dy[base + c])
+                                sumGradientNormalized[c] += Double(dy[base + c] * xHat[base + c])
+                            }
+                        }
                     }
                 }
             }

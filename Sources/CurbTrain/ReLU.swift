@@ -17,12 +17,15 @@ public final class ReLU: Layer {
 
     public func backward(_ outputGradient: FloatTensor) -> FloatTensor {
         precondition(outputGradient.shape == input.shape, "ReLU: output gradient does not match the last output")
-        var gradient = outputGradient
-        gradient.values.withUnsafeMutableBufferPointer { gradient in
+        var gradient = [Float](repeating: 0, count: outputGradient.count)
+        outputGradient.values.withUnsafeBufferPointer { dy in
             input.values.withUnsafeBufferPointer { x in
-                for index in gradient.indices { gradient[index] = x[index] > 0 ? gradient[index] : 0 }
+                gradient.withUnsafeMutableBufferPointer { dx in
+                    ActivationMask.apply(gradient: dy.baseAddress!, input: x.baseAddress!, count: dx.count, lower: 0, upper: .infinity,
+                                         into: dx.baseAddress!)
+                }
             }
         }
-        return gradient
+        return FloatTensor(shape: input.shape, values: gradient)
     }
 }

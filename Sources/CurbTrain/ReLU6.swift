@@ -18,12 +18,15 @@ public final class ReLU6: Layer {
 
     public func backward(_ outputGradient: FloatTensor) -> FloatTensor {
         precondition(outputGradient.shape == input.shape, "ReLU6: output gradient does not match the last output")
-        var gradient = outputGradient
-        gradient.values.withUnsafeMutableBufferPointer { gradient in
+        var gradient = [Float](repeating: 0, count: outputGradient.count)
+        outputGradient.values.withUnsafeBufferPointer { dy in
             input.values.withUnsafeBufferPointer { x in
-                for index in gradient.indices { gradient[index] = x[index] > 0 && x[index] < 6 ? gradient[index] : 0 }
+                gradient.withUnsafeMutableBufferPointer { dx in
+                    ActivationMask.apply(gradient: dy.baseAddress!, input: x.baseAddress!, count: dx.count, lower: 0, upper: 6,
+                                         into: dx.baseAddress!)
+                }
             }
         }
-        return gradient
+        return FloatTensor(shape: input.shape, values: gradient)
     }
 }

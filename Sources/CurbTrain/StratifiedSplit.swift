@@ -1,6 +1,6 @@
 /// A seeded, stratified training/validation split: each class is shuffled on its own and the first
 /// `round(count · fraction)` of it go to validation (at least one and at most `count − 1` when the class
-/// has two or more examples and the fraction is positive), so every class keeps its share on both sides.
+/// has two or more examples and the fraction is positive; a lone example stays in training), so every class keeps its share on both sides.
 public struct StratifiedSplit: Sendable, Equatable {
     /// Indices into the labels given, ascending.
     public var training: [Int]
@@ -16,7 +16,11 @@ public struct StratifiedSplit: Sendable, Equatable {
             var members = byClass[label]!
             members.shuffle(using: &generator)
             var held = Int((Double(members.count) * validationFraction).rounded())
-            if validationFraction > 0 && members.count >= 2 { held = min(max(held, 1), members.count - 1) }
+            if members.count < 2 {
+                held = 0  // a single example is worth more for training
+            } else if validationFraction > 0 {
+                held = min(max(held, 1), members.count - 1)
+            }
             validation += members[..<held]
             training += members[held...]
         }
