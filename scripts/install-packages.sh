@@ -2,7 +2,7 @@
 # Installs the Debian packages Curbside needs that this machine lacks (run as root, or with sudo available).
 # Usage: scripts/install-packages.sh [extra-package ...]
 set -euo pipefail
-packages=(libjpeg-dev libpng-dev pkg-config "$@")
+packages=(libjpeg-dev libpng-dev libopenblas-dev pkg-config "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
