@@ -13,7 +13,7 @@ enum TestImages {
     static func write(_ bytes: [UInt8], to path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
     /// A PNG of `pixels` (`width · height · 3` bytes, RGB rows).
