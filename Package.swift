@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "CurbRuntime", targets: ["CurbRuntime"]),
         .library(name: "CurbTFLite", targets: ["CurbTFLite"]),
         .executable(name: "curbside", targets: ["curbside"]),
+        .executable(name: "curbside-train", targets: ["curbside-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -27,6 +28,13 @@ let package = Package(
             name: "curbside",
             dependencies: [
                 "CurbModel", "CurbRuntime", "CurbNumpy", "CurbToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "curbside-train",
+            dependencies: [
+                "CurbModel", "CurbTFLite", "CurbToolSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

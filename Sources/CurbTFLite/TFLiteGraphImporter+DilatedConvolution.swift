@@ -28,7 +28,9 @@ extension TFLiteGraphImporter {
     mutating func foldDilatedConvolution(at index: Int) throws(TFLiteImportError) {
         let spaceToBatch = graph.operators[index]
         func refuse(_ what: String) -> TFLiteImportError { fail(what, supported: Self.dilatedPattern) }
-        guard spaceToBatch.inputs.count == 3, spaceToBatch.inputs[0] >= 0 else { throw refuse("needs 3 inputs") }
+        guard spaceToBatch.inputs.count == 3, spaceToBatch.inputs[0] >= 0, spaceToBatch.outputs.count == 1 else {
+            throw refuse("needs 3 inputs and one output")
+        }
         let source = spaceToBatch.inputs[0], batched = spaceToBatch.outputs[0]
         let block = try requiredInt32(spaceToBatch, 1, "block shape")
         let paddings = try requiredInt32(spaceToBatch, 2, "paddings")

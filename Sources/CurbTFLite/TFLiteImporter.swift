@@ -106,11 +106,11 @@ public enum TFLiteImporter {
                                             supported: "three finite means and three positive standard deviations")
                 }
                 (mapping.mean, mapping.standardDeviation) = (mean, standardDeviation)
-            } else if let range = inputRealRange(importer: importer, input: inputs[0]) {
-                // p ↦ (p − mean) / std maps 0 → low and 255 → high: std = 255 / (high − low), mean = −low · std.
-                let standardDeviation = 255 / (range.high - range.low)
-                mapping.mean = [Float](repeating: -range.low * standardDeviation, count: 3)
-                mapping.standardDeviation = [Float](repeating: standardDeviation, count: 3)
+            } else if let quantization = inputQuantization(importer: importer, input: inputs[0]) {
+                // p ↦ (p − mean) / std must map 0 → (−128 − zp)·s and 255 → (127 − zp)·s:
+                // std = 255 / (255·s) = 1/s and mean = (128 + zp), so p quantizes to exactly p − 128.
+                mapping.mean = [Float](repeating: Float(128 + quantization.zeroPoint), count: 3)
+                mapping.standardDeviation = [Float](repeating: 1 / quantization.scale, count: 3)
             } else {
                 notes.append("the input's real range is unknown; the recipe maps pixels to [0, 1]")
             }
@@ -127,9 +127,9 @@ public enum TFLiteImporter {
         return ModelMetadata(name: options.name ?? "model", labels: labels, preprocessing: recipe, provenance: provenance)
     }
 
-    /// The real range an int8 input represents, `[(−128 − zp)·s, (127 − zp)·s]`; for a float32 input read only
-    /// by a QUANTIZE, that of the QUANTIZE's output.
-    static func inputRealRange(importer: TFLiteGraphImporter, input: Int32) -> (low: Float, high: Float)? {
+    /// The quantization of an int8 input (which represents `[(−128 − zp)·s, (127 − zp)·s]`); for a float32
+    /// input read only by a QUANTIZE, that of the QUANTIZE's output.
+    static func inputQuantization(importer: TFLiteGraphImporter, input: Int32) -> (scale: Float, zeroPoint: Int32)? {
         var quantized = importer.tensor(input)
         if quantized.type == .float32 {
             let readers = importer.builder.operators.filter { $0.inputs.contains(input) }
@@ -137,7 +137,6 @@ public enum TFLiteImporter {
             quantized = importer.tensor(readers[0].outputs[0])
         }
         guard quantized.type == .int8, let quantization = quantized.quantization, !quantization.isPerChannel else { return nil }
-        let scale = quantization.scale, zeroPoint = Float(quantization.zeroPoint)
-        return ((-128 - zeroPoint) * scale, (127 - zeroPoint) * scale)
+        return (quantization.scale, quantization.zeroPoint)
     }
 }
