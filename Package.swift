@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "CurbTrainCommandTests", dependencies: ["curbside-train", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbTestKit"]),
     ],
     swiftLanguageModes: [.v6]

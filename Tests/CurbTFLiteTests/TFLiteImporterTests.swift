@@ -159,6 +159,22 @@ import CurbModel
         #expect(error.operatorName == "SPACE_TO_BATCH_ND" && error.supported?.contains("BATCH_TO_SPACE_ND") == true)
     }
 
+    /// Found by the fuzzer: a PAD whose padded extent exceeds Int32 trapped in PadOptions.validate.
+    @Test func refusesAPadBeyondTheLargestDimension() throws {
+        var built = InMemoryModel()
+        // Paddings [4, 2] int32 at bytes 20..<52: axis 1 padded by 2^31 − 2 after.
+        let paddings: [Int32] = [0, 0, 0, Int32.max - 1, 0, 0, 0, 0]
+        built.bytes += paddings.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: UInt32(bitPattern: value) >> (8 * $0)) } }
+        built.extraBuffers = [20..<52]
+        built.tensors[2] = TFLiteTensor(shape: [4, 2], type: .int32, buffer: 3, name: "paddings")
+        built.tensors[3].shape = [1, 4, 4, 2]
+        built.tensors[3].quantization = built.tensors[0].quantization
+        built.codes = [TFLiteOperatorCode(builtinCode: .pad)]
+        built.operators[0] = TFLiteOperator(opcodeIndex: 0, inputs: [0, 2], outputs: [3], builtinOptions: .pad)
+        let error = try #require(Self.importError(built))
+        #expect(error.operatorName == "PAD" && error.modelError != nil, "\(error)")
+    }
+
     @Test func refusesAMismatchedDeclaredShapeThroughTheValidator() throws {
         var built = InMemoryModel()
         built.tensors[3].shape = [1, 3, 3, 3]
@@ -181,13 +197,17 @@ struct InMemoryModel {
         TFLiteTensor(shape: [1, 4, 4, 3], type: .int8, name: "output", quantization: TFLiteQuantization(scale: [0.25], zeroPoint: [-3])),
     ]
     var codes = [TFLiteOperatorCode(builtinCode: .conv2D)]
+    /// Buffers 3… (ranges of `bytes`), for tests that add constants.
+    var extraBuffers: [Range<Int>] = []
     var operators = [TFLiteOperator(opcodeIndex: 0, inputs: [0, 1, 2], outputs: [3],
                                     builtinOptions: .conv2D(TFLiteConv2DOptions(padding: .valid, strideWidth: 1, strideHeight: 1)))]
 
     var model: TFLiteModel {
         TFLiteModel(version: 3, operatorCodes: codes,
                     subgraph: TFLiteSubGraph(tensors: tensors, inputs: [0], outputs: [3], operators: operators, name: nil),
-                    description: nil, buffers: [TFLiteBuffer(data: 0..<0), TFLiteBuffer(data: 0..<6), TFLiteBuffer(data: 8..<20)],
+                    description: nil,
+                    buffers: [TFLiteBuffer(data: 0..<0), TFLiteBuffer(data: 0..<6), TFLiteBuffer(data: 8..<20)]
+                        + extraBuffers.map { TFLiteBuffer(data: $0) },
                     metadata: [])
     }
 }
