@@ -98,6 +98,9 @@ extension TFLiteGraphImporter {
             return true
 
         case .pack:
+            // Shape packing has a handful of inputs; the cap keeps a hostile PACK from decoding one large
+            // constant thousands of times.
+            guard op.inputs.count <= ModelValidator.maximumOperatorInputs else { return false }
             var values: [TFLiteStaticValue] = []
             for tensor in op.inputs {
                 guard tensor >= 0, let value = try staticValue(tensor) else { return false }
@@ -105,6 +108,10 @@ extension TFLiteGraphImporter {
             }
             guard case .pack(let count, let axis) = op.builtinOptions, Int(count) == values.count, !values.isEmpty else {
                 throw fail("PackOptions disagree with the \(values.count) inputs", supported: "PACK with values_count = its input count")
+            }
+            guard values.count * values[0].values.count <= Self.maximumStaticElements else {
+                throw fail("packing \(values.count) values of shape \(values[0].shape) is too large",
+                           supported: "up to \(Self.maximumStaticElements) elements")
             }
             let rank = values[0].shape.count
             let resolvedAxis = axis < 0 ? Int(axis) + rank + 1 : Int(axis)

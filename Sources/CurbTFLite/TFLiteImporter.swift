@@ -75,7 +75,11 @@ public enum TFLiteImporter {
         let firstOutput = importer.tensor(outputs[0]).shape
         let classes = firstOutput.rank == 0 ? 1 : firstOutput[firstOutput.rank - 1]
         var labels: [String]
-        if let given = options.labels {
+        if classes > ModelFileFormat.maximumLabels {
+            // Not a classifier (or a hostile shape): no labels rather than millions of made-up ones.
+            notes.append("the output has \(classes) classes, more than a model file holds labels for; no labels written")
+            labels = []
+        } else if let given = options.labels {
             guard given.count == classes else {
                 throw TFLiteImportError("\(given.count) labels for \(classes) output classes", supported: "one label per class")
             }

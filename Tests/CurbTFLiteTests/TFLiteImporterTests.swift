@@ -175,6 +175,22 @@ import CurbModel
         #expect(error.operatorName == "PAD" && error.modelError != nil, "\(error)")
     }
 
+    /// Found by the fuzzer: an output with 2^31 "classes" made the importer allocate as many default labels.
+    @Test func writesNoLabelsForAnImplausibleClassCount() throws {
+        var built = InMemoryModel()
+        // PAD the channels from 2 to 2 + 2^20: far more classes than a model file holds labels for.
+        let paddings: [Int32] = [0, 0, 0, 0, 0, 0, 0, 1 << 20]
+        built.bytes += paddings.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: UInt32(bitPattern: value) >> (8 * $0)) } }
+        built.extraBuffers = [20..<52]
+        built.tensors[2] = TFLiteTensor(shape: [4, 2], type: .int32, buffer: 3, name: "paddings")
+        built.tensors[3].shape = [1, 4, 4, 2 + (1 << 20)]
+        built.tensors[3].quantization = built.tensors[0].quantization
+        built.codes = [TFLiteOperatorCode(builtinCode: .pad)]
+        built.operators[0] = TFLiteOperator(opcodeIndex: 0, inputs: [0, 2], outputs: [3], builtinOptions: .pad)
+        let imported = try built.bytes.withUnsafeBytes { try TFLiteImporter.importModel(built.model, fileBytes: $0) }
+        #expect(imported.model.metadata.labels.isEmpty && imported.notes.count == 1)
+    }
+
     @Test func refusesAMismatchedDeclaredShapeThroughTheValidator() throws {
         var built = InMemoryModel()
         built.tensors[3].shape = [1, 3, 3, 3]
