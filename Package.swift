@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CurbTFLite", targets: ["CurbTFLite"]),
         .library(name: "CurbImage", targets: ["CurbImage"]),
         .executable(name: "curbside", targets: ["curbside"]),
+        .executable(name: "curbside-train", targets: ["curbside-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -44,6 +45,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "curbside-train",
+            dependencies: [
+                "CurbModel", "CurbTFLite", "CurbToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Test support: counts every malloc in the process (ELF interposition), per thread.
         .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
         .target(name: "CurbTestKit", dependencies: ["CurbModel", "CurbRuntime", "CMallocCounter"]),
@@ -55,8 +63,9 @@ let package = Package(
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
-        .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
+        .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "CurbTrainCommandTests", dependencies: ["curbside-train", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Snapshots"]),
     ],
