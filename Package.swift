@@ -31,12 +31,12 @@ let package = Package(
         .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
         // Frames to classifications: read, decode, preprocess, invoke, score (shared by classify and the agent).
         .target(name: "CurbPipeline", dependencies: ["CurbModel", "CurbRuntime", "CurbImage"]),
-        // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         // Float training for the companion trainer: OpenBLAS (Debian's libopenblas-dev) for the GEMMs.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage"]),
         // Times one training epoch with a per-layer breakdown (not a product; run with -c release).
         .executableTarget(name: "curbtrain-benchmark", dependencies: ["CurbTrain", "CurbModel"]),
+        // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
