@@ -1,0 +1,143 @@
+// The interpreter's thread pool. C because parking needs the futex system call (variadic `syscall` cannot be
+// called from Swift); Swift owns the pool's lifetime (ThreadPool.swift).
+//
+// A job is published by bumping `generation` (release); workers spin on it for a short while (layers follow
+// each other within microseconds), then park on the futex (frames are milliseconds apart: an idle pool costs
+// no CPU). `sleepers` and the futex compare make the wake-up race-free: a worker either sees the new generation
+// or is counted as asleep before the caller decides whether to call FUTEX_WAKE.
+#define _GNU_SOURCE
+#include "internal.h"
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <time.h>
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+struct curb_pool {
+    int threads;
+    pthread_t *handles;
+    uint32_t generation;   // the futex word
+    int32_t sleepers;
+    int32_t pending;       // parts not yet finished in the current job
+    int32_t stop;
+    void (*task)(void *, int, int);
+    void *context;
+    struct worker_start { struct curb_pool *pool; int part; } *starts;
+};
+
+enum { SPIN_NANOSECONDS = 100000 };
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+static int64_t now_nanoseconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void futex_wait(uint32_t *word, uint32_t expected) {
+#if defined(__linux__)
+    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+#else
+    (void)word; (void)expected; sched_yield();
+#endif
+}
+
+static void futex_wake_all(uint32_t *word) {
+#if defined(__linux__)
+    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
+#else
+    (void)word;
+#endif
+}
+
+static void *worker_main(void *argument) {
+    struct worker_start *start = argument;
+    curb_pool *pool = start->pool;
+    // Generation 0 is "no job yet": a worker that starts late must still run the first job.
+    uint32_t seen = 0;
+    for (;;) {
+        uint32_t current;
+        int64_t spin_start = now_nanoseconds();
+        int spins = 0;
+        while ((current = __atomic_load_n(&pool->generation, __ATOMIC_ACQUIRE)) == seen) {
+            cpu_relax();
+            if (++spins % 64 == 0 && now_nanoseconds() - spin_start > SPIN_NANOSECONDS) {
+                __atomic_fetch_add(&pool->sleepers, 1, __ATOMIC_SEQ_CST);
+                futex_wait(&pool->generation, seen);
+                __atomic_fetch_sub(&pool->sleepers, 1, __ATOMIC_SEQ_CST);
+                spin_start = now_nanoseconds();
+            }
+        }
+        seen = current;
+        if (__atomic_load_n(&pool->stop, __ATOMIC_ACQUIRE)) return NULL;
+        pool->task(pool->context, start->part, pool->threads);
+        __atomic_fetch_sub(&pool->pending, 1, __ATOMIC_ACQ_REL);
+    }
+}
+
+curb_pool *curb_pool_create(int threads) {
+    if (threads < 1) threads = 1;
+    curb_pool *pool = calloc(1, sizeof(curb_pool));
+    if (!pool) return NULL;
+    pool->threads = threads;
+    if (threads > 1) {
+        pool->handles = calloc((size_t)threads, sizeof(pthread_t));
+        pool->starts = calloc((size_t)threads, sizeof(struct worker_start));
+        if (!pool->handles || !pool->starts) { free(pool->handles); free(pool->starts); free(pool); return NULL; }
+        for (int part = 1; part < threads; part++) {
+            pool->starts[part].pool = pool;
+            pool->starts[part].part = part;
+            if (pthread_create(&pool->handles[part], NULL, worker_main, &pool->starts[part]) != 0) {
+                pool->threads = part;   // destroy joins only the workers that exist
+                curb_pool_destroy(pool);
+                return NULL;
+            }
+        }
+    }
+    return pool;
+}
+
+void curb_pool_destroy(curb_pool *pool) {
+    if (!pool) return;
+    if (pool->threads > 1) {
+        __atomic_store_n(&pool->stop, 1, __ATOMIC_RELEASE);
+        __atomic_fetch_add(&pool->generation, 1, __ATOMIC_SEQ_CST);
+        futex_wake_all(&pool->generation);
+        for (int part = 1; part < pool->threads; part++) pthread_join(pool->handles[part], NULL);
+    }
+    free(pool->handles);
+    free(pool->starts);
+    free(pool);
+}
+
+int curb_pool_threads(const curb_pool *pool) { return pool ? pool->threads : 1; }
+
+void curb_pool_run(curb_pool *pool, void (*task)(void *, int, int), void *context) {
+    if (!pool || pool->threads == 1) {
+        task(context, 0, 1);
+        return;
+    }
+    pool->task = task;
+    pool->context = context;
+    __atomic_store_n(&pool->pending, pool->threads - 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&pool->generation, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&pool->sleepers, __ATOMIC_SEQ_CST) > 0) futex_wake_all(&pool->generation);
+    task(context, 0, pool->threads);
+    int spins = 0;
+    while (__atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE) > 0) {
+        cpu_relax();
+        // A worker that was descheduled (2 vCPUs, other processes) must not cost us a whole time slice of spinning.
+        if (++spins > 4096) sched_yield();
+    }
+}
