@@ -38,6 +38,8 @@ let package = Package(
             name: "curbside",
             dependencies: [
                 "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport",
+                // `bench` counts heap allocations per invoke with the interposer (it forwards every call to glibc).
+                "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
