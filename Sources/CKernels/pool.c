@@ -141,3 +141,16 @@ void curb_pool_run(curb_pool *pool, void (*task)(void *, int, int), void *contex
         if (++spins > 4096) sched_yield();
     }
 }
+
+int64_t curb_pool_worker_cpu_nanoseconds(const curb_pool *pool) {
+    if (!pool) return 0;
+    int64_t total = 0;
+    for (int part = 1; part < pool->threads; part++) {
+        clockid_t clock;
+        struct timespec ts;
+        if (pthread_getcpuclockid(pool->handles[part], &clock) == 0 && clock_gettime(clock, &ts) == 0) {
+            total += (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        }
+    }
+    return total;
+}

@@ -159,6 +159,9 @@ public final class Interpreter {
         }
     }
 
+    /// The fast kernels' thread pool (nil with the reference kernels).
+    public var threadPool: ThreadPool? { pool }
+
     /// The number of operators (for per-operator timing with ``invoke(operatorAt:)``).
     public var operatorCount: Int { kernels.count }
 

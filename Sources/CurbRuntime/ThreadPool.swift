@@ -29,6 +29,9 @@ public final class ThreadPool: @unchecked Sendable {
         }
     }
 
+    /// CPU time the worker threads (not the caller) have used, in nanoseconds.
+    public var workerCPUNanoseconds: Int64 { curb_pool_worker_cpu_nanoseconds(pool) }
+
     deinit {
         if let pool { curb_pool_destroy(pool) }
     }

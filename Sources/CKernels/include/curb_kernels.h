@@ -35,6 +35,8 @@ typedef struct curb_pool curb_pool;
 curb_pool *curb_pool_create(int threads);
 void curb_pool_destroy(curb_pool *pool);
 int curb_pool_threads(const curb_pool *pool);
+/// CPU time used so far by the worker threads (not the caller): how the tests check that an idle pool sleeps.
+int64_t curb_pool_worker_cpu_nanoseconds(const curb_pool *pool);
 /// Runs `task(context, part, parts)` for every part in 0..<parts (parts = the pool's thread count), part 0 on
 /// the calling thread, and returns when all are done.
 void curb_pool_run(curb_pool *pool, void (*task)(void *context, int part, int parts), void *context);
