@@ -172,16 +172,19 @@ static void tile(const curb_conv_params *p, const int16_t *panel, int32_t block,
     tile_portable(p, panel, block, first_row, row_count);
 }
 
-void curb_conv_run_part(const curb_conv_params *p, int part, int parts) {
+/// Whether chunks split output rows (else channel blocks): whichever divides more evenly, rows on ties.
+static int split_rows(int32_t row_blocks, int32_t channel_blocks, int parts) {
+    int64_t row_share = (row_blocks + parts - 1) / parts, channel_share = (channel_blocks + parts - 1) / parts;
+    return row_share * channel_blocks <= channel_share * row_blocks;
+}
+
+void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thread) {
     int32_t rows_total = p->batches * p->output_height * p->output_width;
     int32_t row_blocks = (rows_total + CURB_GEMM_ROWS - 1) / CURB_GEMM_ROWS;
     int32_t channel_blocks = p->channel_blocks;
-    // Split whichever dimension divides more evenly (rows on ties): every output is computed the same way
-    // whatever the split, so the bits do not depend on the thread count.
-    int64_t row_share = (row_blocks + parts - 1) / parts, channel_share = (channel_blocks + parts - 1) / parts;
-    int split_rows = row_share * channel_blocks <= channel_share * row_blocks;
+    // Every output is computed the same way whatever the split, so the bits do not depend on the thread count.
     int32_t row_begin = 0, row_end = row_blocks, block_begin = 0, block_end = channel_blocks;
-    if (split_rows) {
+    if (split_rows(row_blocks, channel_blocks, parts)) {
         row_begin = (int32_t)((int64_t)row_blocks * part / parts);
         row_end = (int32_t)((int64_t)row_blocks * (part + 1) / parts);
     } else {
@@ -189,7 +192,7 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts) {
         block_end = (int32_t)((int64_t)channel_blocks * (part + 1) / parts);
     }
     if (row_begin >= row_end || block_begin >= block_end) return;
-    uint8_t *scratch = p->thread_scratch + (size_t)part * p->thread_scratch_stride;
+    uint8_t *scratch = p->thread_scratch + (size_t)thread * p->thread_scratch_stride;
     int8_t *buffer = (int8_t *)scratch;
     int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)p->depth, 64));
     for (int32_t row_block = row_begin; row_block < row_end; row_block++) {
@@ -202,8 +205,17 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts) {
     }
 }
 
-static void conv_task(void *context, int part, int parts) { curb_conv_run_part(context, part, parts); }
+static void conv_task(void *context, int chunk, int chunks, int thread) {
+    curb_conv_run_part(context, chunk, chunks, thread);
+}
 
 void curb_conv_run(const curb_conv_params *p, curb_pool *pool) {
-    curb_pool_run(pool, conv_task, (void *)p);
+    int threads = curb_pool_threads(pool);
+    int32_t rows_total = p->batches * p->output_height * p->output_width;
+    int32_t row_blocks = (rows_total + CURB_GEMM_ROWS - 1) / CURB_GEMM_ROWS;
+    // Three chunks per thread: small enough that a late worker leaves little for the others to wait on.
+    int chunks = threads == 1 ? 1 : 3 * threads;
+    int32_t units = split_rows(row_blocks, p->channel_blocks, chunks) ? row_blocks : p->channel_blocks;
+    if (chunks > units) chunks = units;
+    curb_pool_run(pool, conv_task, (void *)p, chunks);
 }

@@ -79,8 +79,15 @@ void curb_depthwise_run_part(const curb_depthwise_params *p, int part, int parts
     }
 }
 
-static void depthwise_task(void *context, int part, int parts) { curb_depthwise_run_part(context, part, parts); }
+static void depthwise_task(void *context, int chunk, int chunks, int thread) {
+    (void)thread;
+    curb_depthwise_run_part(context, chunk, chunks);
+}
 
 void curb_depthwise_run(const curb_depthwise_params *p, curb_pool *pool) {
-    curb_pool_run(pool, depthwise_task, (void *)p);
+    int threads = curb_pool_threads(pool);
+    int rows = p->batches * p->output_height;
+    int chunks = threads == 1 ? 1 : 3 * threads;
+    if (chunks > rows) chunks = rows;
+    curb_pool_run(pool, depthwise_task, (void *)p, chunks);
 }

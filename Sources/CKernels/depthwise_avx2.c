@@ -5,6 +5,7 @@
 #include "internal.h"
 #include <immintrin.h>
 #include <string.h>
+#include "requantize_avx2.h"
 
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 
@@ -16,7 +17,8 @@ void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int3
     while (ky_end > ky_begin && origin_y + (ky_end - 1) * p->dilation_height >= p->input_height) ky_end--;
     const __m256i zero_point_in = _mm256_set1_epi16((int16_t)p->input_zero_point);
     const int8_t *input_batch = p->input + (size_t)batch * p->input_height * p->input_width * channels;
-    int32_t accumulators[16] __attribute__((aligned(32)));
+    const __m256i zero_point_out = _mm256_set1_epi32(p->output_zero_point);
+    const __m256i minimum = _mm256_set1_epi32(p->activation_min), maximum = _mm256_set1_epi32(p->activation_max);
     for (int32_t out_x = 0; out_x < p->output_width; out_x++) {
         int32_t origin_x = out_x * p->stride_width - p->padding_left;
         int32_t kx_begin = 0, kx_end = p->kernel_width;
@@ -47,16 +49,20 @@ void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int3
                     high = _mm256_add_epi32(high, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(product, 1)));
                 }
             }
-            _mm256_store_si256((__m256i *)accumulators, low);
-            _mm256_store_si256((__m256i *)(accumulators + 8), high);
-            static const int32_t zeros[16] __attribute__((aligned(32))) = {0};
+            __m256i r0 = requantize8(low, _mm256_load_si256((const __m256i *)(p->multiplier + c)),
+                                     _mm256_load_si256((const __m256i *)(p->left_shift + c)),
+                                     _mm256_load_si256((const __m256i *)(p->right_shift + c)),
+                                     zero_point_out, minimum, maximum);
+            __m256i r1 = requantize8(high, _mm256_load_si256((const __m256i *)(p->multiplier + c + 8)),
+                                     _mm256_load_si256((const __m256i *)(p->left_shift + c + 8)),
+                                     _mm256_load_si256((const __m256i *)(p->right_shift + c + 8)),
+                                     zero_point_out, minimum, maximum);
+            __m128i bytes = narrow16(r0, r1);
             if (count == 16) {
-                curb_requantize_row_avx2(accumulators, zeros, p->multiplier + c, p->left_shift + c, p->right_shift + c,
-                                         16, p->output_zero_point, p->activation_min, p->activation_max, out + c);
+                _mm_storeu_si128((__m128i *)(out + c), bytes);
             } else {
                 int8_t staged[16];
-                curb_requantize_row_avx2(accumulators, zeros, p->multiplier + c, p->left_shift + c, p->right_shift + c,
-                                         16, p->output_zero_point, p->activation_min, p->activation_max, staged);
+                _mm_storeu_si128((__m128i *)staged, bytes);
                 memcpy(out + c, staged, (size_t)count);
             }
         }

@@ -20,13 +20,18 @@
 struct curb_pool {
     int threads;
     pthread_t *handles;
-    uint32_t generation;   // the futex word
+    uint32_t generation;   // the futex word: bumped once per job
     int32_t sleepers;
-    int32_t pending;       // parts not yet finished in the current job
     int32_t stop;
-    void (*task)(void *, int, int);
+    // The current job. `claim` packs (job generation << 32 | next chunk): a worker takes a chunk with a
+    // compare-and-swap that fails if a newer job has been published, so a late worker can never run a chunk
+    // of one job with another job's task.
+    uint64_t claim;
+    int32_t chunks;
+    int32_t done;
+    void (*task)(void *, int, int, int);
     void *context;
-    struct worker_start { struct curb_pool *pool; int part; } *starts;
+    struct worker_start { struct curb_pool *pool; int thread; } *starts;
 };
 
 enum { SPIN_NANOSECONDS = 100000 };
@@ -61,10 +66,27 @@ static void futex_wake_all(uint32_t *word) {
 #endif
 }
 
+/// Takes and runs chunks of job `job` until none is left (or a newer job replaced it).
+static void run_chunks(curb_pool *pool, uint32_t job, int thread) {
+    for (;;) {
+        uint64_t claim = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
+        if ((uint32_t)(claim >> 32) != job) return;
+        int32_t chunk = (int32_t)(uint32_t)claim;
+        // Read the job before claiming: while any chunk is unclaimed the job cannot be replaced.
+        int32_t chunks = pool->chunks;
+        void (*task)(void *, int, int, int) = pool->task;
+        void *context = pool->context;
+        if (chunk >= chunks) return;
+        if (!__atomic_compare_exchange_n(&pool->claim, &claim, claim + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) continue;
+        task(context, chunk, chunks, thread);
+        __atomic_fetch_add(&pool->done, 1, __ATOMIC_RELEASE);
+    }
+}
+
 static void *worker_main(void *argument) {
     struct worker_start *start = argument;
     curb_pool *pool = start->pool;
-    // Generation 0 is "no job yet": a worker that starts late must still run the first job.
+    // Generation 0 is "no job yet": a worker that starts late must still find the first job.
     uint32_t seen = 0;
     for (;;) {
         uint32_t current;
@@ -81,8 +103,7 @@ static void *worker_main(void *argument) {
         }
         seen = current;
         if (__atomic_load_n(&pool->stop, __ATOMIC_ACQUIRE)) return NULL;
-        pool->task(pool->context, start->part, pool->threads);
-        __atomic_fetch_sub(&pool->pending, 1, __ATOMIC_ACQ_REL);
+        run_chunks(pool, current, start->thread);
     }
 }
 
@@ -95,11 +116,11 @@ curb_pool *curb_pool_create(int threads) {
         pool->handles = calloc((size_t)threads, sizeof(pthread_t));
         pool->starts = calloc((size_t)threads, sizeof(struct worker_start));
         if (!pool->handles || !pool->starts) { free(pool->handles); free(pool->starts); free(pool); return NULL; }
-        for (int part = 1; part < threads; part++) {
-            pool->starts[part].pool = pool;
-            pool->starts[part].part = part;
-            if (pthread_create(&pool->handles[part], NULL, worker_main, &pool->starts[part]) != 0) {
-                pool->threads = part;   // destroy joins only the workers that exist
+        for (int thread = 1; thread < threads; thread++) {
+            pool->starts[thread].pool = pool;
+            pool->starts[thread].thread = thread;
+            if (pthread_create(&pool->handles[thread], NULL, worker_main, &pool->starts[thread]) != 0) {
+                pool->threads = thread;   // destroy joins only the workers that exist
                 curb_pool_destroy(pool);
                 return NULL;
             }
@@ -114,7 +135,7 @@ void curb_pool_destroy(curb_pool *pool) {
         __atomic_store_n(&pool->stop, 1, __ATOMIC_RELEASE);
         __atomic_fetch_add(&pool->generation, 1, __ATOMIC_SEQ_CST);
         futex_wake_all(&pool->generation);
-        for (int part = 1; part < pool->threads; part++) pthread_join(pool->handles[part], NULL);
+        for (int thread = 1; thread < pool->threads; thread++) pthread_join(pool->handles[thread], NULL);
     }
     free(pool->handles);
     free(pool->starts);
@@ -123,21 +144,26 @@ void curb_pool_destroy(curb_pool *pool) {
 
 int curb_pool_threads(const curb_pool *pool) { return pool ? pool->threads : 1; }
 
-void curb_pool_run(curb_pool *pool, void (*task)(void *, int, int), void *context) {
-    if (!pool || pool->threads == 1) {
-        task(context, 0, 1);
+void curb_pool_run(curb_pool *pool, void (*task)(void *, int, int, int), void *context, int chunks) {
+    if (!pool || pool->threads == 1 || chunks <= 1) {
+        for (int chunk = 0; chunk < chunks; chunk++) task(context, chunk, chunks, 0);
         return;
     }
+    uint32_t job = pool->generation + 1;
+    if (job == 0) job = 1;   // 0 means "no job yet" to a starting worker
     pool->task = task;
     pool->context = context;
-    __atomic_store_n(&pool->pending, pool->threads - 1, __ATOMIC_RELAXED);
-    __atomic_fetch_add(&pool->generation, 1, __ATOMIC_SEQ_CST);
+    pool->chunks = chunks;
+    __atomic_store_n(&pool->done, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&pool->claim, (uint64_t)job << 32, __ATOMIC_RELEASE);
+    __atomic_store_n(&pool->generation, job, __ATOMIC_SEQ_CST);
     if (__atomic_load_n(&pool->sleepers, __ATOMIC_SEQ_CST) > 0) futex_wake_all(&pool->generation);
-    task(context, 0, pool->threads);
+    // The caller works too, and takes every chunk itself if a worker is slow to wake (a busy 2-core board):
+    // it waits only for chunks a worker has actually started.
+    run_chunks(pool, job, 0);
     int spins = 0;
-    while (__atomic_load_n(&pool->pending, __ATOMIC_ACQUIRE) > 0) {
+    while (__atomic_load_n(&pool->done, __ATOMIC_ACQUIRE) < chunks) {
         cpu_relax();
-        // A worker that was descheduled (2 vCPUs, other processes) must not cost us a whole time slice of spinning.
         if (++spins > 4096) sched_yield();
     }
 }

@@ -37,9 +37,12 @@ void curb_pool_destroy(curb_pool *pool);
 int curb_pool_threads(const curb_pool *pool);
 /// CPU time used so far by the worker threads (not the caller): how the tests check that an idle pool sleeps.
 int64_t curb_pool_worker_cpu_nanoseconds(const curb_pool *pool);
-/// Runs `task(context, part, parts)` for every part in 0..<parts (parts = the pool's thread count), part 0 on
-/// the calling thread, and returns when all are done.
-void curb_pool_run(curb_pool *pool, void (*task)(void *context, int part, int parts), void *context);
+/// Runs `task(context, chunk, chunks, thread)` once for every chunk in 0..<chunks and returns when all are done.
+/// Threads (the caller is thread 0) take chunks as they come, so a worker the OS is slow to schedule delays
+/// nothing; `thread` (< the pool's thread count) selects per-thread scratch. Results must not depend on which
+/// thread runs a chunk.
+void curb_pool_run(curb_pool *pool, void (*task)(void *context, int chunk, int chunks, int thread), void *context,
+                   int chunks);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Convolution as GEMM (also 1x1 convolutions and fully connected layers): output pixels × output channels,
@@ -75,8 +78,9 @@ size_t curb_conv_scratch_bytes(int32_t output_channels, int32_t depth, int32_t t
 /// `curb_conv_scratch_bytes` long) and fills the derived fields of `params` (geometry fields set first).
 void curb_conv_prepare(curb_conv_params *params, const int8_t *filter, const int32_t *bias /* nullable */,
                        const int32_t *multiplier, const int32_t *shift, int32_t threads, void *scratch);
-/// Computes the rows or channel blocks of `part` of `parts` (identical bits whatever the split).
-void curb_conv_run_part(const curb_conv_params *params, int part, int parts);
+/// Computes the rows or channel blocks of `chunk` of `chunks` with thread `thread`'s scratch (identical bits
+/// whatever the split).
+void curb_conv_run_part(const curb_conv_params *params, int chunk, int chunks, int thread);
 /// Runs the convolution on the pool (or inline when `pool` is NULL).
 void curb_conv_run(const curb_conv_params *params, curb_pool *pool);
 
@@ -105,7 +109,7 @@ size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps);
 void curb_depthwise_prepare(curb_depthwise_params *params, const int8_t *filter /* [taps][channels] */,
                             const int32_t *bias /* nullable */, const int32_t *multiplier, const int32_t *shift,
                             void *scratch);
-void curb_depthwise_run_part(const curb_depthwise_params *params, int part, int parts);
+void curb_depthwise_run_part(const curb_depthwise_params *params, int chunk, int chunks);
 void curb_depthwise_run(const curb_depthwise_params *params, curb_pool *pool);
 
 // ---------------------------------------------------------------------------------------------------------------
