@@ -16,6 +16,14 @@ int curb_isa_available(int isa) {
 #if defined(__aarch64__)
     case CURB_ISA_NEON:
         return 1;
+#if defined(__ARM_FEATURE_DOTPROD)
+    case CURB_ISA_NEON_DOT:
+#if defined(__linux__)
+        return (getauxval(AT_HWCAP) & HWCAP_ASIMDDP) ? 1 : 0;
+#else
+        return 0;
+#endif
+#endif
 #endif
     default:
         return 0;
@@ -27,6 +35,7 @@ int curb_best_isa(void) {
     if (curb_isa_available(CURB_ISA_AVX2)) return CURB_ISA_AVX2;
 #endif
 #if defined(__aarch64__)
+    if (curb_isa_available(CURB_ISA_NEON_DOT)) return CURB_ISA_NEON_DOT;
     return CURB_ISA_NEON;
 #endif
     return CURB_ISA_PORTABLE;

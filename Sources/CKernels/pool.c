@@ -5,7 +5,9 @@
 // each other within microseconds), then park on the futex (frames are milliseconds apart: an idle pool costs
 // no CPU). `sleepers` and the futex compare make the wake-up race-free: a worker either sees the new generation
 // or is counted as asleep before the caller decides whether to call FUTEX_WAKE.
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "internal.h"
 #include <pthread.h>
 #include <sched.h>

@@ -7,7 +7,7 @@ import Testing
 @Suite struct KernelSelectionTests {
     /// A model with odd channel counts, a 5x5 dilated convolution (im2col), depthwise stride 2, a 1x1
     /// convolution without bias, and a fully connected layer.
-    static func oddModel() throws(ModelError) -> Model {
+    static func oddModel() -> Model {
         var random = SeededGenerator(seed: 77)
         var builder = ModelBuilder()
         let scale: Float = 0.05
@@ -53,7 +53,7 @@ import Testing
         let logits = builder.addActivation("logits", shape: [1, 13], quantization: Quantization(scale: 0.2, zeroPoint: 5))
         builder.addOperator(.fullyConnected(.make(inputScale: scale, filterScales: s4, outputScale: 0.2, outputZeroPoint: 5)),
                             inputs: [flat, w4, b4], outputs: [logits])
-        return try builder.finish(inputs: [input], outputs: [logits], metadata: ModelMetadata(name: "odd"))
+        return builder.finish(inputs: [input], outputs: [logits], metadata: ModelMetadata(name: "odd"))
     }
 
     static func outputs(_ model: Model, selection: KernelSelection, threads: Int, inputs: [[Int8]]) throws -> [[Int8]] {
@@ -67,7 +67,7 @@ import Testing
 
     @Test(arguments: ["tiny", "odd"])
     func everySelectionAndThreadCountGivesTheReferenceBits(modelName: String) throws {
-        let model = modelName == "tiny" ? try ExampleModels.tinyCNN() : try Self.oddModel()
+        let model = modelName == "tiny" ? try ExampleModels.tinyCNN() : Self.oddModel()
         var generator = SeededGenerator(seed: 5)
         let count = model.tensors[Int(model.inputs[0])].shape.elementCount
         let inputs = (0..<3).map { _ in generator.int8Values(count) }
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func scratchIsCountedInTheArena() throws {
-        let model = try Self.oddModel()
+        let model = Self.oddModel()
         let reference = try Interpreter(model: model, kernels: .reference)
         #expect(reference.scratchBytes == 0)
         let fast = try Interpreter(model: model, threads: 2, kernels: .portable)
