@@ -18,7 +18,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CurbModel"),
-        .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        // The fast int8 micro-kernels and the thread pool (C: AVX2/NEON intrinsics chosen at run time, no flags).
+        .target(name: "CKernels"),
+        .target(name: "CurbRuntime", dependencies: ["CurbModel", "CKernels"]),
         // Camera frames in: libjpeg and libpng (Debian packages) behind a Swift API; the C shim keeps
         // libjpeg's setjmp/longjmp error handling inside C.
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
@@ -42,6 +44,8 @@ let package = Package(
             name: "curbside",
             dependencies: [
                 "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport",
+                // `bench` counts heap allocations per invoke with the interposer (it forwards every call to glibc).
+                "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CurbModel
+import CurbRuntime
 import CurbTestKit
 
 @Suite struct InspectCommandTests {
@@ -24,7 +25,8 @@ import CurbTestKit
             #expect(object[key] != nil, "missing key \(key)")
         }
         let model = try ModelReader.read(path: Self.example)
-        #expect(object["arena_bytes"] as? Int == model.plan.size)  // reference kernels: no scratch
+        // Activations plus the fast kernels' scratch on one thread (packed weights, per-channel values, buffers).
+        #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1))
         #expect(object["file_bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: Self.example)[.size] as? Int))
         #expect(object["macs"] as? Int == 13_824 + 4_608 + 8_192 + 64)  // 8·8·8·27 + 8·8·8·9 + 8·8·16·8 + 4·16
         let expected = try Snapshot.expected(at: Self.snapshots.appendingPathComponent("inspect-example.json"),
