@@ -34,6 +34,25 @@ import CurbTestKit
         #expect(result.standardOutput == expected)
     }
 
+    /// The contract: these keys for every model shipped in ModelFiles/, and arena_bytes = the plan's
+    /// high-water mark plus the runtime's scratch region.
+    @Test func everyShippedModelHasTheContractKeys() throws {
+        let folder = CommandRunner.packageRoot.appendingPathComponent("ModelFiles")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".curb") }.sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            let result = try Self.curbside.run(["inspect", "--json", path])
+            #expect(result.status == 0, "\(name): \(result.standardError)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+            for key in ["name", "inputs", "outputs", "labels", "ops", "macs", "parameter_bytes", "arena_bytes", "file_bytes"] {
+                #expect(object[key] != nil, "\(name): missing key \(key)")
+            }
+            let model = try ModelReader.read(path: path)
+            #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1), "\(name)")
+        }
+    }
+
     @Test func missingFileIsOneLineWithExitCode2() throws {
         let result = try Self.curbside.run(["inspect", "/nonexistent/model.curb"])
         #expect(result.status == 2)
