@@ -71,7 +71,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
-        .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "curbside", "CurbModel", "CurbTestKit"]),
+        .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),

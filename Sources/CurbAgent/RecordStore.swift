@@ -98,6 +98,7 @@ public final class RecordStore {
         segments[segments.count - 1].bytes += line.count
         segments[segments.count - 1].records += 1
         unsynced = true
+        dropOldestBeyondCap()
         switch fsync {
         case .always: try sync(now: now)
         case .interval: if now &- lastSync >= fsyncIntervalNanoseconds { try sync(now: now) }
@@ -135,6 +136,10 @@ public final class RecordStore {
         unsynced = false
         segments.append(Segment(number: segments[segments.count - 1].number + 1, bytes: 0, records: 0))
         try openNewest()
+    }
+
+    /// Drops whole segments, oldest first, while the store is over its cap (never the one being written).
+    private func dropOldestBeyondCap() {
         while segments.count > 1, totalBytes > maximumBytes {
             let oldest = segments.removeFirst()
             unlink(Self.path(directory, oldest.number))
