@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/timex.h>
@@ -37,6 +38,14 @@ int curb_signal_pipe_install(void) {
         return -1;
     }
     signal(SIGPIPE, SIG_IGN);
+    // A parent may have started us with these blocked (the mask is inherited through exec): unblock them,
+    // or SIGTERM would never arrive. Threads created later inherit this mask.
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGHUP);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     return fds[0];
 }
 
