@@ -38,12 +38,17 @@ let package = Package(
         .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage"]),
         // Times one training epoch with a per-layer breakdown (not a product; run with -c release).
         .executableTarget(name: "curbtrain-benchmark", dependencies: ["CurbTrain", "CurbModel"]),
+        // The edge agent (`curbside watch`): inotify, a bounded frame queue, the durable record store, the
+        // config file, systemd notification. No Foundation: libc through Glibc plus a few lines of C
+        // (the signal self-pipe and the kernel's clock-sync status, which Glibc does not import).
+        .target(name: "CAgentSystem"),
+        .target(name: "CurbAgent", dependencies: ["CAgentSystem", "CurbPipeline", "CurbModel", "CurbRuntime", "CurbImage"]),
         // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
             dependencies: [
-                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport",
+                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport", "CurbAgent",
                 // `bench` counts heap allocations per invoke with the interposer (it forwards every call to glibc).
                 "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,6 +71,7 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
+        .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),
