@@ -64,7 +64,7 @@ import CurbTestKit
         #expect(lost == [0] && watcher.hasMissing)
         #expect(watcher.attachMissing().isEmpty)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory + "/early.jpg", contents: Data("x".utf8))
+        _ = FileManager.default.createFile(atPath: directory + "/early.jpg", contents: Data("x".utf8))
         #expect(watcher.attachMissing() == [0])
         usleep(5_000)
         #expect(watcher.scan(0, now: MonotonicClockForTests.now()) == ["early.jpg"])
