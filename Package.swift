@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CurbTFLite", targets: ["CurbTFLite"]),
         .library(name: "CurbImage", targets: ["CurbImage"]),
         .executable(name: "curbside", targets: ["curbside"]),
+        .executable(name: "curbside-train", targets: ["curbside-train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -33,7 +34,7 @@ let package = Package(
         // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         // Float training for the companion trainer: OpenBLAS (Debian's libopenblas-dev) for the GEMMs.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage"]),
+        .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage", "CurbRuntime"]),
         // Times one training epoch with a per-layer breakdown (not a product; run with -c release).
         .executableTarget(name: "curbtrain-benchmark", dependencies: ["CurbTrain", "CurbModel"]),
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -41,6 +42,14 @@ let package = Package(
             name: "curbside",
             dependencies: [
                 "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The companion trainer's command-line tool: train (float training, int8 export) and evaluate.
+        .executableTarget(
+            name: "curbside-train",
+            dependencies: [
+                "CurbTrain", "CurbModel", "CurbRuntime", "CurbImage", "CurbPipeline", "CurbToolSupport", "CPNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +62,7 @@ let package = Package(
             name: "CurbImageTests", dependencies: ["CurbImage", "CurbModel", "CMallocCounter"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
+        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "curbside-train"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
                     exclude: ["Fixtures"]),
