@@ -62,7 +62,7 @@ let package = Package(
             name: "CurbImageTests", dependencies: ["CurbImage", "CurbModel", "CMallocCounter"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "curbside-train"]),
+        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "CurbToolSupport", "curbside-train"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
                     exclude: ["Fixtures"]),
