@@ -21,6 +21,8 @@ public final class Trainer {
         public var bestValidationAccuracy: Double
         public var bestValidationLoss: Double
         public var stopped: Bool
+        /// The command line that started the run (kept across resumes, recorded in the model).
+        public var command: String?
     }
 
     public let spec: NetworkSpec
@@ -38,6 +40,8 @@ public final class Trainer {
     public private(set) var bestValidationAccuracy = -1.0
     public private(set) var bestValidationLoss = Double.greatestFiniteMagnitude
     public private(set) var stopped = false
+    /// The command line that started the run (set by the tool; a resumed run keeps the original).
+    public var command: String?
     private var bestState: [(name: String, values: [Float])] = []
 
     public init(spec: NetworkSpec, configuration: TrainingConfiguration, images: ImageSet) throws(TrainingError) {
@@ -204,7 +208,7 @@ public final class Trainer {
         Header(spec: spec, configuration: configuration, classNames: images.classNames, inputWidth: images.width,
                inputHeight: images.height, epochsCompleted: epochsCompleted, optimizerSteps: optimizer.stepCount, history: history,
                bestEpoch: bestEpoch, bestValidationAccuracy: bestValidationAccuracy, bestValidationLoss: bestValidationLoss,
-               stopped: stopped)
+               stopped: stopped, command: command)
     }
 
     /// The full state after the last completed epoch.
@@ -259,6 +263,7 @@ public final class Trainer {
         bestValidationAccuracy = header.bestValidationAccuracy
         bestValidationLoss = header.bestValidationLoss
         stopped = header.stopped
+        command = header.command ?? command
         bestState = checkpoint.tensors.filter { $0.name.hasPrefix("best/") }.map { (String($0.name.dropFirst(5)), $0.values) }
     }
 }

@@ -225,6 +225,7 @@ struct TrainCommand: ParsableCommand {
         let trainer = try Self.failing { () throws(TrainingError) in
             try Trainer(spec: networkSpec, configuration: configuration, images: images)
         }
+        trainer.command = (["curbside-train"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " ")
         if let checkpoint {
             try Self.failing(file: resume) { () throws(TrainingError) in try trainer.resume(from: checkpoint) }
             log("resumed after epoch \(trainer.epochsCompleted) of \(configuration.epochs)")
@@ -255,7 +256,7 @@ struct TrainCommand: ParsableCommand {
 
         trainer.restoreBest()
         log(String(format: "best validation accuracy %.2f%% at epoch %d; quantizing", trainer.bestValidationAccuracy * 100, trainer.bestEpoch))
-        let command = (["curbside-train"] + CommandLine.arguments.dropFirst().map(Self.shellQuoted)).joined(separator: " ")
+        let command = trainer.command ?? ""
         let export = try Self.failing { () throws(TrainingError) in
             try ModelExporter.export(trainer: trainer, dataset: ModelExporter.DatasetInfo(name: datasetName ?? Self.defaultDatasetName(data),
                                                                                       licence: licence ?? "", credit: credit ?? ""),
