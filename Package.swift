@@ -18,7 +18,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CurbModel"),
-        .target(name: "CurbRuntime", dependencies: ["CurbModel"]),
+        // The fast int8 micro-kernels and the thread pool (C: AVX2/NEON intrinsics chosen at run time, no flags).
+        .target(name: "CKernels"),
+        .target(name: "CurbRuntime", dependencies: ["CurbModel", "CKernels"]),
         // Camera frames in: libjpeg and libpng (Debian packages) behind a Swift API; the C shim keeps
         // libjpeg's setjmp/longjmp error handling inside C.
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
@@ -31,25 +33,32 @@ let package = Package(
         .target(name: "CurbTFLite", dependencies: ["CurbModel"]),
         // Frames to classifications: read, decode, preprocess, invoke, score (shared by classify and the agent).
         .target(name: "CurbPipeline", dependencies: ["CurbModel", "CurbRuntime", "CurbImage"]),
-        // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         // Float training for the companion trainer: OpenBLAS (Debian's libopenblas-dev) for the GEMMs.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage", "CurbRuntime"]),
         // Times one training epoch with a per-layer breakdown (not a product; run with -c release).
         .executableTarget(name: "curbtrain-benchmark", dependencies: ["CurbTrain", "CurbModel"]),
+        // The edge agent (`curbside watch`): inotify, a bounded frame queue, the durable record store, the
+        // config file, systemd notification. No Foundation: libc through Glibc plus a few lines of C
+        // (the signal self-pipe and the kernel's clock-sync status, which Glibc does not import).
+        .target(name: "CAgentSystem"),
+        .target(name: "CurbAgent", dependencies: ["CAgentSystem", "CurbPipeline", "CurbModel", "CurbRuntime", "CurbImage"]),
+        // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
             dependencies: [
-                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport",
+                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport", "CurbAgent",
+                // `bench` counts heap allocations per invoke with the interposer (it forwards every call to glibc).
+                "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The companion trainer's command-line tool: train (float training, int8 export) and evaluate.
+        // The companion trainer's command-line tool: import (TFLite), train (float training, int8 export), evaluate.
         .executableTarget(
             name: "curbside-train",
             dependencies: [
-                "CurbTrain", "CurbModel", "CurbRuntime", "CurbImage", "CurbPipeline", "CurbToolSupport", "CPNG",
+                "CurbModel", "CurbTFLite", "CurbTrain", "CurbRuntime", "CurbImage", "CurbPipeline", "CurbToolSupport", "CPNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,9 +72,11 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "CurbToolSupport", "curbside-train"]),
+        .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
-        .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbTestKit"],
+        .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),
+        .testTarget(name: "CurbTrainCommandTests", dependencies: ["curbside-train", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbsideTests", dependencies: ["curbside", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Snapshots"]),
     ],

@@ -2,7 +2,9 @@
 # Installs the Debian packages Curbside needs that this machine lacks (run as root, or with sudo available).
 # Usage: scripts/install-packages.sh [extra-package ...]
 set -euo pipefail
-packages=(libjpeg-dev libpng-dev libopenblas-dev pkg-config "$@")
+# libjpeg/libpng: images; libopenblas: the trainer's float GEMMs; gcc-aarch64 + qemu: NEON kernels tested
+# under emulation.
+packages=(libjpeg-dev libpng-dev libopenblas-dev pkg-config gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

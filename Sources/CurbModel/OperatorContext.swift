@@ -83,6 +83,15 @@ public struct OperatorContext {
         }
     }
 
+    /// Requires `actual` to have the `expected` dimensions. Takes plain integers so that an expected extent
+    /// computed from hostile values (beyond Int32) is reported, not trapped on while building a shape.
+    public func requireShape(_ actual: TensorShape, _ expected: [Int], output: Int? = nil, input: Int? = nil) throws(ModelError) {
+        guard actual.dimensions != expected else { return }
+        let text = "[" + expected.map(String.init).joined(separator: ", ") + "]"
+        throw error(.shapeMismatch, "\(Self.role(input: input, output: output)) has shape \(actual), expected \(text)",
+                    field: "shape", input: input, output: output)
+    }
+
     /// Requires a tensor of the given rank.
     public func requireRank(_ tensor: Tensor, _ rank: Int, input: Int? = nil, output: Int? = nil) throws(ModelError) {
         guard tensor.shape.rank == rank else {

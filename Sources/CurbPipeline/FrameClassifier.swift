@@ -17,7 +17,10 @@ public final class FrameClassifier {
 
     /// Prepares the model for images. Fails for a model without a preprocessing recipe or whose input is
     /// not an image tensor.
-    public init(model: Model, limits: DecodeLimits = .standard) throws(ClassifierError) {
+    ///
+    /// - Parameter threads: inference threads (see ``Interpreter/init(model:arena:maximumArenaBytes:threads:kernels:)``).
+    public init(model: Model, limits: DecodeLimits = .standard,
+                threads: Int = Interpreter.defaultThreads) throws(ClassifierError) {
         guard let recipe = model.metadata.preprocessing else {
             throw ClassifierError("the model has no preprocessing recipe, so it cannot take images")
         }
@@ -25,7 +28,7 @@ public final class FrameClassifier {
             throw ClassifierError("a classifier needs one input and one output; the model has \(model.inputs.count) and \(model.outputs.count)")
         }
         do {
-            interpreter = try Interpreter(model: model)
+            interpreter = try Interpreter(model: model, threads: threads)
         } catch {
             throw ClassifierError("cannot run the model: \(error)")
         }

@@ -36,6 +36,13 @@ public struct TFLiteBuiltinOperator: RawRepresentable, Hashable, Sendable, Custo
         21: "RELU6", 22: "RESHAPE", 25: "SOFTMAX", 32: "CUSTOM", 34: "PAD", 37: "BATCH_TO_SPACE_ND",
         38: "SPACE_TO_BATCH_ND", 40: "MEAN", 45: "STRIDED_SLICE", 60: "PADV2", 77: "SHAPE", 83: "PACK",
         114: "QUANTIZE", 117: "HARD_SWISH",
+        // Operators Curbside does not import, named so the importer's refusals say which one it met.
+        5: "DEPTH_TO_SPACE", 11: "L2_NORMALIZATION", 20: "RELU_N1_TO_1", 23: "RESIZE_BILINEAR", 26: "SPACE_TO_DEPTH",
+        28: "TANH", 36: "GATHER", 39: "TRANSPOSE", 41: "SUB", 42: "DIV", 43: "SQUEEZE", 47: "EXP", 49: "SPLIT",
+        50: "LOG_SOFTMAX", 53: "CAST", 54: "PRELU", 55: "MAXIMUM", 56: "ARG_MAX", 57: "MINIMUM", 64: "SELECT",
+        65: "SLICE", 67: "TRANSPOSE_CONV", 69: "TILE", 71: "EQUAL", 74: "SUM", 75: "SQRT", 76: "RSQRT", 82: "REDUCE_MAX",
+        88: "UNPACK", 97: "RESIZE_NEAREST_NEIGHBOR", 98: "LEAKY_RELU", 99: "SQUARED_DIFFERENCE", 101: "ABS",
+        126: "BATCH_MATMUL", 152: "RELU_0_TO_1",
     ]
 
     /// The schema's name (`CONV_2D`), or `BUILTIN_<n>` for codes Curbside does not know.

@@ -5,13 +5,13 @@ import CurbToolSupport
 import Glibc
 #endif
 
-/// The `curbside-train` command: trains, exports and evaluates models for the boards.
+/// The `curbside-train` command: building model files (importing TFLite models, training) and evaluating them.
 struct CurbsideTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curbside-train",
-        abstract: "Train int8 image classifiers for Curbside boards, and evaluate .curb files.",
-        discussion: "Exit codes: 0 success, 1 some inputs failed, 2 usage error or invalid model/input.",
-        subcommands: [TrainCommand.self, EvaluateCommand.self])
+        abstract: "Build Curbside model files: import TFLite models, or train int8 image classifiers; evaluate .curb files.",
+        discussion: "Exit codes: 0 success, 1 some inputs failed, 2 usage error or invalid/unsupported input.",
+        subcommands: [ImportCommand.self, TrainCommand.self, EvaluateCommand.self])
 }
 
 exit(runTool(CurbsideTrain.self, arguments: Array(CommandLine.arguments.dropFirst())))

@@ -13,9 +13,10 @@ enum ModelLoading {
         }
     }
 
-    static func interpreter(for model: Model, path: String) throws(CommandFailure) -> Interpreter {
+    static func interpreter(for model: Model, path: String, threads: Int = Interpreter.defaultThreads,
+                            kernels: KernelSelection = .automatic) throws(CommandFailure) -> Interpreter {
         do {
-            return try Interpreter(model: model)
+            return try Interpreter(model: model, threads: threads, kernels: kernels)
         } catch {
             throw CommandFailure(file: path, "cannot run model: \(error)")
         }

@@ -13,7 +13,9 @@ struct ModelSummary {
         self.model = model
         self.fileBytes = fileBytes
         macsPerOperator = model.operators.map { OperatorCost.multiplyAccumulates(of: $0, tensors: model.tensors) }
-        scratchBytes = Interpreter.scratchBytes(for: model)
+        // The fast kernels' scratch on one thread (each further thread adds its own small buffers), so the
+        // report is the same on every machine.
+        scratchBytes = Interpreter.scratchBytes(for: model, threads: 1)
     }
 
     var totalMACs: Int { macsPerOperator.reduce(0, +) }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CurbModel
+import CurbRuntime
 import CurbTestKit
 
 @Suite struct InspectCommandTests {
@@ -24,12 +25,32 @@ import CurbTestKit
             #expect(object[key] != nil, "missing key \(key)")
         }
         let model = try ModelReader.read(path: Self.example)
-        #expect(object["arena_bytes"] as? Int == model.plan.size)  // reference kernels: no scratch
+        // Activations plus the fast kernels' scratch on one thread (packed weights, per-channel values, buffers).
+        #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1))
         #expect(object["file_bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: Self.example)[.size] as? Int))
         #expect(object["macs"] as? Int == 13_824 + 4_608 + 8_192 + 64)  // 8·8·8·27 + 8·8·8·9 + 8·8·16·8 + 4·16
         let expected = try Snapshot.expected(at: Self.snapshots.appendingPathComponent("inspect-example.json"),
                                              actual: result.standardOutput)
         #expect(result.standardOutput == expected)
+    }
+
+    /// The contract: these keys for every model shipped in ModelFiles/, and arena_bytes = the plan's
+    /// high-water mark plus the runtime's scratch region.
+    @Test func everyShippedModelHasTheContractKeys() throws {
+        let folder = CommandRunner.packageRoot.appendingPathComponent("ModelFiles")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".curb") }.sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            let result = try Self.curbside.run(["inspect", "--json", path])
+            #expect(result.status == 0, "\(name): \(result.standardError)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+            for key in ["name", "inputs", "outputs", "labels", "ops", "macs", "parameter_bytes", "arena_bytes", "file_bytes"] {
+                #expect(object[key] != nil, "\(name): missing key \(key)")
+            }
+            let model = try ModelReader.read(path: path)
+            #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1), "\(name)")
+        }
     }
 
     @Test func missingFileIsOneLineWithExitCode2() throws {

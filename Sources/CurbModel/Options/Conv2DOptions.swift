@@ -85,7 +85,7 @@ public struct Conv2DOptions: OperatorOptionsCoding {
         let outputWidth = try Self.requireOutputExtent(input: input.shape[2], filter: filter.shape[2], stride: strideWidth,
                                                        dilation: dilationWidth, before: padding.left, after: padding.right,
                                                        axis: "width", context)
-        try context.requireSameShape(output.shape, TensorShape([input.shape[0], outputHeight, outputWidth, outputChannels]), output: 0)
+        try context.requireShape(output.shape, [input.shape[0], outputHeight, outputWidth, outputChannels], output: 0)
         try Self.requireRequantizations(requantization, counts: [outputChannels], context)
     }
 }

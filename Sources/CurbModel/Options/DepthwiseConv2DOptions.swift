@@ -83,7 +83,7 @@ public struct DepthwiseConv2DOptions: OperatorOptionsCoding {
         let outputWidth = try Conv2DOptions.requireOutputExtent(
             input: input.shape[2], filter: filter.shape[2], stride: strideWidth, dilation: dilationWidth,
             before: padding.left, after: padding.right, axis: "width", context)
-        try context.requireSameShape(output.shape, TensorShape([input.shape[0], outputHeight, outputWidth, outputChannels]), output: 0)
+        try context.requireShape(output.shape, [input.shape[0], outputHeight, outputWidth, outputChannels], output: 0)
         try Conv2DOptions.requireRequantizations(requantization, counts: [outputChannels], context)
     }
 }

@@ -58,6 +58,10 @@ public struct PadOptions: OperatorOptionsCoding {
                 throw context.error(.invalidValue, "padding of axis \(axis) is negative", field: before[axis] < 0 ? "before" : "after")
             }
             expected[axis] = input.shape[axis] + Int(before[axis]) + Int(after[axis])
+            // TensorShape holds Int32 dimensions; a larger padded extent cannot be the output's.
+            guard expected[axis] <= Int(Int32.max) else {
+                throw context.error(.shapeMismatch, "padded extent \(expected[axis]) of axis \(axis) is too large", field: "after")
+            }
         }
         try context.requireSameShape(output.shape, TensorShape(expected), output: 0)
     }

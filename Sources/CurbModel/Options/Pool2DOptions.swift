@@ -71,7 +71,7 @@ public struct Pool2DOptions: OperatorOptionsCoding {
         let outputWidth = try Conv2DOptions.requireOutputExtent(
             input: input.shape[2], filter: Int(filterWidth), stride: strideWidth, dilation: 1, before: padding.left,
             after: padding.right, axis: "width", context)
-        try context.requireSameShape(output.shape, TensorShape([input.shape[0], outputHeight, outputWidth, input.shape[3]]), output: 0)
+        try context.requireShape(output.shape, [input.shape[0], outputHeight, outputWidth, input.shape[3]], output: 0)
         try requireNonEmptyWindows(input: input.shape[1], filter: Int(filterHeight), stride: Int(strideHeight),
                                    before: Int(padding.top), output: outputHeight, axis: "height", context)
         try requireNonEmptyWindows(input: input.shape[2], filter: Int(filterWidth), stride: Int(strideWidth),

@@ -1,0 +1,221 @@
+// Convolution as GEMM: the driver (work split, im2col of 4 output pixels at a time), weight packing, and the
+// portable micro-kernel that defines what the SIMD versions compute.
+#include "internal.h"
+#include <string.h>
+
+static size_t packed_filter_bytes(int32_t channel_blocks, int32_t depth_pairs) {
+    return CURB_ALIGN_UP((size_t)channel_blocks * (size_t)depth_pairs * CURB_GEMM_COLUMNS * 2 * sizeof(int16_t), 64);
+}
+
+static size_t thread_scratch_bytes(int32_t depth, int32_t depth_pairs) {
+    return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)depth, 64)
+         + CURB_ALIGN_UP((size_t)depth_pairs * CURB_GEMM_ROWS * 2 * sizeof(int16_t), 64);
+}
+
+size_t curb_conv_scratch_bytes(int32_t output_channels, int32_t depth, int32_t threads) {
+    int32_t channel_blocks = (output_channels + CURB_GEMM_COLUMNS - 1) / CURB_GEMM_COLUMNS;
+    int32_t depth_pairs = (depth + 1) / 2;
+    size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
+    return packed_filter_bytes(channel_blocks, depth_pairs) + 4 * per_channel
+         + (size_t)(threads < 1 ? 1 : threads) * thread_scratch_bytes(depth, depth_pairs);
+}
+
+void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
+                       const int32_t *shift, int32_t threads, void *scratch) {
+    int32_t depth = p->kernel_height * p->kernel_width * p->input_channels;
+    int32_t depth_pairs = (depth + 1) / 2;
+    int32_t channel_blocks = (p->output_channels + CURB_GEMM_COLUMNS - 1) / CURB_GEMM_COLUMNS;
+    p->depth = depth;
+    p->depth_pairs = depth_pairs;
+    p->channel_blocks = channel_blocks;
+    p->pointwise = p->kernel_height == 1 && p->kernel_width == 1 && p->stride_height == 1 && p->stride_width == 1
+        && p->padding_top == 0 && p->padding_left == 0
+        && p->output_height == p->input_height && p->output_width == p->input_width;
+
+    uint8_t *cursor = scratch;
+    int16_t *packed = (int16_t *)cursor;
+    cursor += packed_filter_bytes(channel_blocks, depth_pairs);
+    size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
+    int32_t *offset = (int32_t *)cursor; cursor += per_channel;
+    int32_t *multipliers = (int32_t *)cursor; cursor += per_channel;
+    int32_t *left = (int32_t *)cursor; cursor += per_channel;
+    int32_t *right = (int32_t *)cursor; cursor += per_channel;
+
+    // [block][pair][column][2]: one 32-byte load gives 8 columns × 2 depths for vpmaddwd. Padding is zero.
+    for (int32_t block = 0; block < channel_blocks; block++) {
+        for (int32_t pair = 0; pair < depth_pairs; pair++) {
+            for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
+                int32_t channel = block * CURB_GEMM_COLUMNS + column;
+                for (int32_t half = 0; half < 2; half++) {
+                    int32_t k = pair * 2 + half;
+                    int16_t value = (channel < p->output_channels && k < depth) ? filter[(size_t)channel * depth + k] : 0;
+                    packed[(((size_t)block * depth_pairs + pair) * CURB_GEMM_COLUMNS + column) * 2 + half] = value;
+                }
+            }
+        }
+    }
+    // Σ w · (x − zp) = Σ w · x − zp · Σ w (mod 2^32, as the reference's wrapping accumulator); padding taps are
+    // gathered as zp, so they contribute nothing, as in the reference.
+    for (int32_t channel = 0; channel < channel_blocks * CURB_GEMM_COLUMNS; channel++) {
+        if (channel < p->output_channels) {
+            uint32_t sum = 0;
+            for (int32_t k = 0; k < depth; k++) sum += (uint32_t)(int32_t)filter[(size_t)channel * depth + k];
+            uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - (uint32_t)p->input_zero_point * sum;
+            offset[channel] = (int32_t)value;
+            multipliers[channel] = multiplier[channel];
+            left[channel] = shift[channel] > 0 ? shift[channel] : 0;
+            right[channel] = shift[channel] > 0 ? 0 : -shift[channel];
+        } else {
+            offset[channel] = 0; multipliers[channel] = 0; left[channel] = 0; right[channel] = 0;
+        }
+    }
+    p->packed_filter = packed;
+    p->channel_offset = offset;
+    p->multiplier = multipliers;
+    p->left_shift = left;
+    p->right_shift = right;
+    p->thread_scratch = cursor;
+    p->thread_scratch_stride = thread_scratch_bytes(depth, depth_pairs);
+    (void)threads;
+}
+
+/// Row pointers of output pixels first_row…first_row+3 (rows past the end repeat the first; they are computed
+/// but never stored): the input itself for pointwise convolutions, else an im2col gather into `buffer`.
+static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t row_count, int8_t *buffer,
+                        const int8_t *rows[4]) {
+    for (int32_t r = 0; r < CURB_GEMM_ROWS; r++) {
+        int32_t row = first_row + (r < row_count ? r : 0);
+        if (p->pointwise) {
+            rows[r] = p->input + (size_t)row * p->input_channels;
+            continue;
+        }
+        if (r >= row_count) { rows[r] = rows[0]; continue; }
+        int8_t *destination = buffer + (size_t)r * p->depth;
+        int32_t pixels = p->output_height * p->output_width;
+        int32_t batch = row / pixels;
+        int32_t within = row % pixels;
+        int32_t origin_y = (within / p->output_width) * p->stride_height - p->padding_top;
+        int32_t origin_x = (within % p->output_width) * p->stride_width - p->padding_left;
+        int32_t channels = p->input_channels;
+        for (int32_t ky = 0; ky < p->kernel_height; ky++) {
+            int32_t y = origin_y + ky * p->dilation_height;
+            for (int32_t kx = 0; kx < p->kernel_width; kx++) {
+                int32_t x = origin_x + kx * p->dilation_width;
+                if (y < 0 || y >= p->input_height || x < 0 || x >= p->input_width) {
+                    memset(destination, (int8_t)p->input_zero_point, (size_t)channels);
+                } else {
+                    memcpy(destination,
+                           p->input + (((size_t)batch * p->input_height + y) * p->input_width + x) * channels,
+                           (size_t)channels);
+                }
+                destination += channels;
+            }
+        }
+        rows[r] = buffer + (size_t)r * p->depth;
+    }
+}
+
+/// int8 rows → int16 panel [pair][row][2] (an odd depth's last pair is padded with 0).
+static void pack_panel_portable(const int8_t *const rows[4], int32_t depth, int16_t *panel) {
+    int32_t pairs = (depth + 1) / 2;
+    for (int32_t pair = 0; pair < pairs; pair++) {
+        for (int32_t r = 0; r < CURB_GEMM_ROWS; r++) {
+            int32_t k = pair * 2;
+            panel[(pair * CURB_GEMM_ROWS + r) * 2] = rows[r][k];
+            panel[(pair * CURB_GEMM_ROWS + r) * 2 + 1] = k + 1 < depth ? rows[r][k + 1] : 0;
+        }
+    }
+}
+
+/// The definition of a 4×16 tile: wrapping int32 dot products, then the fused requantization.
+static void tile_portable(const curb_conv_params *p, const int16_t *panel, int32_t block, int32_t first_row,
+                          int32_t row_count) {
+    const int16_t *filter = p->packed_filter + (size_t)block * p->depth_pairs * CURB_GEMM_COLUMNS * 2;
+    int32_t first_channel = block * CURB_GEMM_COLUMNS;
+    int32_t columns = p->output_channels - first_channel;
+    if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
+    for (int32_t r = 0; r < row_count; r++) {
+        int8_t *out = p->output + (size_t)(first_row + r) * p->output_channels + first_channel;
+        for (int32_t column = 0; column < columns; column++) {
+            uint32_t accumulator = 0;
+            for (int32_t pair = 0; pair < p->depth_pairs; pair++) {
+                const int16_t *a = panel + (pair * CURB_GEMM_ROWS + r) * 2;
+                const int16_t *w = filter + (pair * CURB_GEMM_COLUMNS + column) * 2;
+                accumulator += (uint32_t)((int32_t)a[0] * w[0] + (int32_t)a[1] * w[1]);
+            }
+            int32_t channel = first_channel + column;
+            out[column] = curb_requantize_one((int32_t)accumulator, p->channel_offset[channel], p->multiplier[channel],
+                                              p->left_shift[channel], p->right_shift[channel], p->output_zero_point,
+                                              p->activation_min, p->activation_max);
+        }
+    }
+}
+
+static void pack_panel(int isa, const int8_t *const rows[4], int32_t depth, int16_t *panel) {
+#if defined(__x86_64__)
+    if (isa == CURB_ISA_AVX2) { curb_conv_pack_panel_avx2(rows, depth, panel); return; }
+#endif
+#if defined(__aarch64__)
+    if (isa == CURB_ISA_NEON || isa == CURB_ISA_NEON_DOT) { curb_conv_pack_panel_neon(rows, depth, panel); return; }
+#endif
+    (void)isa;
+    pack_panel_portable(rows, depth, panel);
+}
+
+static void tile(const curb_conv_params *p, const int16_t *panel, int32_t block, int32_t first_row, int32_t row_count) {
+#if defined(__x86_64__)
+    if (p->isa == CURB_ISA_AVX2) { curb_conv_tile_avx2(p, panel, block, first_row, row_count); return; }
+#endif
+#if defined(__aarch64__)
+    if (p->isa == CURB_ISA_NEON || p->isa == CURB_ISA_NEON_DOT) { curb_conv_tile_neon(p, panel, block, first_row, row_count); return; }
+#endif
+    tile_portable(p, panel, block, first_row, row_count);
+}
+
+/// Whether chunks split output rows (else channel blocks): whichever divides more evenly, rows on ties.
+static int split_rows(int32_t row_blocks, int32_t channel_blocks, int parts) {
+    int64_t row_share = (row_blocks + parts - 1) / parts, channel_share = (channel_blocks + parts - 1) / parts;
+    return row_share * channel_blocks <= channel_share * row_blocks;
+}
+
+void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thread) {
+    int32_t rows_total = p->batches * p->output_height * p->output_width;
+    int32_t row_blocks = (rows_total + CURB_GEMM_ROWS - 1) / CURB_GEMM_ROWS;
+    int32_t channel_blocks = p->channel_blocks;
+    // Every output is computed the same way whatever the split, so the bits do not depend on the thread count.
+    int32_t row_begin = 0, row_end = row_blocks, block_begin = 0, block_end = channel_blocks;
+    if (split_rows(row_blocks, channel_blocks, parts)) {
+        row_begin = (int32_t)((int64_t)row_blocks * part / parts);
+        row_end = (int32_t)((int64_t)row_blocks * (part + 1) / parts);
+    } else {
+        block_begin = (int32_t)((int64_t)channel_blocks * part / parts);
+        block_end = (int32_t)((int64_t)channel_blocks * (part + 1) / parts);
+    }
+    if (row_begin >= row_end || block_begin >= block_end) return;
+    uint8_t *scratch = p->thread_scratch + (size_t)thread * p->thread_scratch_stride;
+    int8_t *buffer = (int8_t *)scratch;
+    int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)p->depth, 64));
+    for (int32_t row_block = row_begin; row_block < row_end; row_block++) {
+        int32_t first_row = row_block * CURB_GEMM_ROWS;
+        int32_t row_count = rows_total - first_row < CURB_GEMM_ROWS ? rows_total - first_row : CURB_GEMM_ROWS;
+        const int8_t *rows[4];
+        gather_rows(p, first_row, row_count, buffer, rows);
+        pack_panel(p->isa, rows, p->depth, panel);
+        for (int32_t block = block_begin; block < block_end; block++) tile(p, panel, block, first_row, row_count);
+    }
+}
+
+static void conv_task(void *context, int chunk, int chunks, int thread) {
+    curb_conv_run_part(context, chunk, chunks, thread);
+}
+
+void curb_conv_run(const curb_conv_params *p, curb_pool *pool) {
+    int threads = curb_pool_threads(pool);
+    int32_t rows_total = p->batches * p->output_height * p->output_width;
+    int32_t row_blocks = (rows_total + CURB_GEMM_ROWS - 1) / CURB_GEMM_ROWS;
+    // Three chunks per thread: small enough that a late worker leaves little for the others to wait on.
+    int chunks = threads == 1 ? 1 : 3 * threads;
+    int32_t units = split_rows(row_blocks, p->channel_blocks, chunks) ? row_blocks : p->channel_blocks;
+    if (chunks > units) chunks = units;
+    curb_pool_run(pool, conv_task, (void *)p, chunks);
+}

@@ -1,0 +1,93 @@
+// Depthwise convolution (depth multiplier 1): the driver, packing, and the portable row kernel.
+#include "internal.h"
+#include <string.h>
+
+size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps) {
+    size_t padded = (size_t)CURB_ALIGN_UP(channels, 16);
+    return CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64) + 4 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64);
+}
+
+void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
+                            const int32_t *multiplier, const int32_t *shift, void *scratch) {
+    int32_t channels = p->channels;
+    int32_t padded = CURB_ALIGN_UP(channels, 16);
+    int32_t taps = p->kernel_height * p->kernel_width;
+    p->padded_channels = padded;
+    uint8_t *cursor = scratch;
+    int16_t *packed = (int16_t *)cursor;
+    cursor += CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64);
+    size_t per_channel = CURB_ALIGN_UP((size_t)padded * sizeof(int32_t), 64);
+    int32_t *biases = (int32_t *)cursor; cursor += per_channel;
+    int32_t *multipliers = (int32_t *)cursor; cursor += per_channel;
+    int32_t *left = (int32_t *)cursor; cursor += per_channel;
+    int32_t *right = (int32_t *)cursor;
+    for (int32_t tap = 0; tap < taps; tap++) {
+        for (int32_t c = 0; c < padded; c++) {
+            packed[(size_t)tap * padded + c] = c < channels ? filter[(size_t)tap * channels + c] : 0;
+        }
+    }
+    for (int32_t c = 0; c < padded; c++) {
+        int valid = c < channels;
+        biases[c] = valid && bias ? bias[c] : 0;
+        multipliers[c] = valid ? multiplier[c] : 0;
+        left[c] = valid && shift[c] > 0 ? shift[c] : 0;
+        right[c] = valid && shift[c] < 0 ? -shift[c] : 0;
+    }
+    p->packed_filter = packed;
+    p->bias = biases;
+    p->multiplier = multipliers;
+    p->left_shift = left;
+    p->right_shift = right;
+}
+
+static void row_portable(const curb_depthwise_params *p, int32_t batch, int32_t out_y) {
+    int32_t origin_y = out_y * p->stride_height - p->padding_top;
+    for (int32_t out_x = 0; out_x < p->output_width; out_x++) {
+        int32_t origin_x = out_x * p->stride_width - p->padding_left;
+        int8_t *out = p->output + (((size_t)batch * p->output_height + out_y) * p->output_width + out_x) * p->channels;
+        for (int32_t c = 0; c < p->channels; c++) {
+            uint32_t accumulator = 0;
+            for (int32_t ky = 0; ky < p->kernel_height; ky++) {
+                int32_t y = origin_y + ky * p->dilation_height;
+                if (y < 0 || y >= p->input_height) continue;
+                for (int32_t kx = 0; kx < p->kernel_width; kx++) {
+                    int32_t x = origin_x + kx * p->dilation_width;
+                    if (x < 0 || x >= p->input_width) continue;
+                    int32_t value = p->input[(((size_t)batch * p->input_height + y) * p->input_width + x) * p->channels + c];
+                    int32_t weight = p->packed_filter[(size_t)(ky * p->kernel_width + kx) * p->padded_channels + c];
+                    accumulator += (uint32_t)(weight * (value - p->input_zero_point));
+                }
+            }
+            out[c] = curb_requantize_one((int32_t)accumulator, p->bias[c], p->multiplier[c], p->left_shift[c],
+                                         p->right_shift[c], p->output_zero_point, p->activation_min, p->activation_max);
+        }
+    }
+}
+
+void curb_depthwise_run_part(const curb_depthwise_params *p, int part, int parts) {
+    int32_t rows = p->batches * p->output_height;
+    int32_t begin = (int32_t)((int64_t)rows * part / parts), end = (int32_t)((int64_t)rows * (part + 1) / parts);
+    for (int32_t row = begin; row < end; row++) {
+        int32_t batch = row / p->output_height, out_y = row % p->output_height;
+#if defined(__x86_64__)
+        if (p->isa == CURB_ISA_AVX2) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
+#endif
+#if defined(__aarch64__)
+        if (p->isa == CURB_ISA_NEON || p->isa == CURB_ISA_NEON_DOT) { curb_depthwise_row_neon(p, batch, out_y); continue; }
+#endif
+        row_portable(p, batch, out_y);
+    }
+}
+
+static void depthwise_task(void *context, int chunk, int chunks, int thread) {
+    (void)thread;
+    curb_depthwise_run_part(context, chunk, chunks);
+}
+
+void curb_depthwise_run(const curb_depthwise_params *p, curb_pool *pool) {
+    int threads = curb_pool_threads(pool);
+    int rows = p->batches * p->output_height;
+    int chunks = threads == 1 ? 1 : 3 * threads;
+    if (chunks > rows) chunks = rows;
+    curb_pool_run(pool, depthwise_task, (void *)p, chunks);
+}

@@ -1,0 +1,125 @@
+#ifndef CURB_KERNELS_H
+#define CURB_KERNELS_H
+// Curbside's int8 micro-kernels. Every kernel has a portable C version (the reference the SIMD versions are
+// tested against, bit for bit) and, where the CPU has them, AVX2 (x86-64) and NEON (aarch64) versions chosen
+// at run time. All arithmetic is TFLite's: int32 accumulators that wrap, MultiplyByQuantizedMultiplier with
+// double rounding, per-channel requantization.
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Instruction sets a kernel can be run with.
+enum {
+    CURB_ISA_PORTABLE = 0,
+    CURB_ISA_AVX2 = 1,
+    CURB_ISA_NEON = 2,
+    CURB_ISA_NEON_DOT = 3,
+};
+
+/// The best instruction set this CPU supports (checked once, at run time).
+int curb_best_isa(void);
+/// 1 when this CPU (and this build) can run `isa`.
+int curb_isa_available(int isa);
+/// Online processors (the default thread count).
+int curb_processor_count(void);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Thread pool: a persistent set of workers; the caller is worker 0. Workers spin briefly after each job, then
+// park on a futex, so an idle interpreter burns no CPU.
+
+typedef struct curb_pool curb_pool;
+/// A pool of `threads` (≥ 1) workers, `threads − 1` of them new threads. NULL if a thread cannot be created.
+curb_pool *curb_pool_create(int threads);
+void curb_pool_destroy(curb_pool *pool);
+int curb_pool_threads(const curb_pool *pool);
+/// CPU time used so far by the worker threads (not the caller): how the tests check that an idle pool sleeps.
+int64_t curb_pool_worker_cpu_nanoseconds(const curb_pool *pool);
+/// Runs `task(context, chunk, chunks, thread)` once for every chunk in 0..<chunks and returns when all are done.
+/// Threads (the caller is thread 0) take chunks as they come, so a worker the OS is slow to schedule delays
+/// nothing; `thread` (< the pool's thread count) selects per-thread scratch. Results must not depend on which
+/// thread runs a chunk.
+void curb_pool_run(curb_pool *pool, void (*task)(void *context, int chunk, int chunks, int thread), void *context,
+                   int chunks);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Convolution as GEMM (also 1x1 convolutions and fully connected layers): output pixels × output channels,
+// depth = kernel_height · kernel_width · input_channels. Weights are packed at load to int16 pairs; activations
+// are gathered per block of 4 output pixels (im2col of 4 rows at a time) into a per-thread int16 panel.
+// Exact for every input: products of sign-extended int8 summed in pairs (`vpmaddwd`) never saturate.
+
+enum { CURB_GEMM_ROWS = 4, CURB_GEMM_COLUMNS = 16 };
+
+typedef struct curb_conv_params {
+    const int8_t *input;
+    int8_t *output;
+    int32_t batches, input_height, input_width, input_channels;
+    int32_t kernel_height, kernel_width;
+    int32_t stride_height, stride_width, dilation_height, dilation_width;
+    int32_t padding_top, padding_left;
+    int32_t output_height, output_width, output_channels;
+    int32_t input_zero_point, output_zero_point;
+    int32_t activation_min, activation_max;
+    int32_t isa;
+    // Set by curb_conv_prepare:
+    int32_t depth, depth_pairs, channel_blocks, pointwise;
+    const int16_t *packed_filter;   // [channel_blocks][depth_pairs][16][2]
+    const int32_t *channel_offset;  // bias − input_zero_point · Σ filter, per channel (wrapping)
+    const int32_t *multiplier, *left_shift, *right_shift;
+    uint8_t *thread_scratch;        // per thread: gathered int8 rows, then the int16 panel
+    size_t thread_scratch_stride;
+} curb_conv_params;
+
+/// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
+size_t curb_conv_scratch_bytes(int32_t output_channels, int32_t depth, int32_t threads);
+/// Packs `filter` ([output_channels][depth], OHWI) and the per-channel values into `scratch` (64-byte aligned,
+/// `curb_conv_scratch_bytes` long) and fills the derived fields of `params` (geometry fields set first).
+void curb_conv_prepare(curb_conv_params *params, const int8_t *filter, const int32_t *bias /* nullable */,
+                       const int32_t *multiplier, const int32_t *shift, int32_t threads, void *scratch);
+/// Computes the rows or channel blocks of `chunk` of `chunks` with thread `thread`'s scratch (identical bits
+/// whatever the split).
+void curb_conv_run_part(const curb_conv_params *params, int chunk, int chunks, int thread);
+/// Runs the convolution on the pool (or inline when `pool` is NULL).
+void curb_conv_run(const curb_conv_params *params, curb_pool *pool);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Depthwise convolution, depth multiplier 1: channels in vectors, `(x − zero point) · w` exact in int16.
+
+typedef struct curb_depthwise_params {
+    const int8_t *input;
+    int8_t *output;
+    int32_t batches, input_height, input_width, channels;
+    int32_t kernel_height, kernel_width;
+    int32_t stride_height, stride_width, dilation_height, dilation_width;
+    int32_t padding_top, padding_left;
+    int32_t output_height, output_width;
+    int32_t input_zero_point, output_zero_point;
+    int32_t activation_min, activation_max;
+    int32_t isa;
+    // Set by curb_depthwise_prepare:
+    int32_t padded_channels;
+    const int16_t *packed_filter;   // [taps][padded_channels]
+    const int32_t *bias;            // [padded_channels], 0 without bias
+    const int32_t *multiplier, *left_shift, *right_shift;
+} curb_depthwise_params;
+
+size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps);
+void curb_depthwise_prepare(curb_depthwise_params *params, const int8_t *filter /* [taps][channels] */,
+                            const int32_t *bias /* nullable */, const int32_t *multiplier, const int32_t *shift,
+                            void *scratch);
+void curb_depthwise_run_part(const curb_depthwise_params *params, int chunk, int chunks);
+void curb_depthwise_run(const curb_depthwise_params *params, curb_pool *pool);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requantization of a row of int32 accumulators (exposed for tests): out[i] = clamp(MBQM(acc[i] + offset[i],
+// multiplier[i], shift) + zero point).
+void curb_requantize_row(int isa, const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
+                         const int32_t *left_shift, const int32_t *right_shift, int32_t count,
+                         int32_t output_zero_point, int32_t activation_min, int32_t activation_max, int8_t *output);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,61 @@
+// Shared by the kernel files: the scalar TFLite requantization (the definition every vector version matches)
+// and the per-instruction-set entry points the drivers dispatch to.
+#ifndef CURB_KERNELS_INTERNAL_H
+#define CURB_KERNELS_INTERNAL_H
+#include "curb_kernels.h"
+
+#define CURB_ALIGN_UP(x, a) (((x) + ((a) - 1)) / (a) * (a))
+
+/// gemmlowp SaturatingRoundingDoublingHighMul: (a·b + nudge) / 2^31, truncating division.
+static inline int32_t curb_srdhm(int32_t a, int32_t b) {
+    if (a == b && a == INT32_MIN) return INT32_MAX;
+    int64_t product = (int64_t)a * (int64_t)b;
+    int64_t nudge = product >= 0 ? (INT64_C(1) << 30) : (1 - (INT64_C(1) << 30));
+    return (int32_t)((product + nudge) / (INT64_C(1) << 31));
+}
+
+/// gemmlowp RoundingDivideByPOT: x / 2^e rounded half away from zero, 0 ≤ e ≤ 31.
+static inline int32_t curb_rdbpot(int32_t x, int32_t exponent) {
+    int32_t mask = (int32_t)((INT64_C(1) << exponent) - 1);
+    int32_t remainder = x & mask;
+    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/// acc (+ offset, wrapping) → MultiplyByQuantizedMultiplier (the left shift wraps, as TFLite's C++ does)
+/// → + zero point (wrapping) → clamp.
+static inline int8_t curb_requantize_one(int32_t accumulator, int32_t offset, int32_t multiplier, int32_t left_shift,
+                                         int32_t right_shift, int32_t zero_point, int32_t minimum, int32_t maximum) {
+    int32_t x = (int32_t)((uint32_t)accumulator + (uint32_t)offset);
+    x = (int32_t)((uint32_t)x << left_shift);
+    int32_t scaled = curb_rdbpot(curb_srdhm(x, multiplier), right_shift);
+    int32_t result = (int32_t)((uint32_t)scaled + (uint32_t)zero_point);
+    if (result < minimum) result = minimum;
+    if (result > maximum) result = maximum;
+    return (int8_t)result;
+}
+
+// Entry points per instruction set (x86-64: AVX2; aarch64: NEON). Each computes exactly what the portable
+// version computes.
+#if defined(__x86_64__)
+void curb_conv_pack_panel_avx2(const int8_t *const rows[4], int32_t depth, int16_t *panel);
+void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_t channel_block,
+                         int32_t first_row, int32_t row_count);
+void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
+void curb_requantize_row_avx2(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
+                              const int32_t *left_shift, const int32_t *right_shift, int32_t count,
+                              int32_t output_zero_point, int32_t activation_min, int32_t activation_max,
+                              int8_t *output);
+#endif
+#if defined(__aarch64__)
+void curb_conv_pack_panel_neon(const int8_t *const rows[4], int32_t depth, int16_t *panel);
+void curb_conv_tile_neon(const curb_conv_params *p, const int16_t *panel, int32_t channel_block,
+                         int32_t first_row, int32_t row_count);
+void curb_depthwise_row_neon(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
+void curb_requantize_row_neon(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
+                              const int32_t *left_shift, const int32_t *right_shift, int32_t count,
+                              int32_t output_zero_point, int32_t activation_min, int32_t activation_max,
+                              int8_t *output);
+#endif
+
+#endif

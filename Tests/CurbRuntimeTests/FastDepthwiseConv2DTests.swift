@@ -1,0 +1,83 @@
+import CurbModel
+import CurbRuntime
+import CurbTestKit
+import Testing
+
+/// The fast depthwise convolution equals the reference ``DepthwiseConv2D`` bit for bit, on every instruction
+/// set this CPU has and for 1, 2 and 3 threads.
+@Suite struct FastDepthwiseConv2DTests {
+    static func mismatches(channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int),
+                           dilation: (Int, Int), padding: Padding2D, batches: Int, seed: UInt64,
+                           selection: KernelSelection, threads: Int) -> Int? {
+        let outputHeight = (height + Int(padding.top + padding.bottom) - dilation.0 * (kernel.0 - 1) - 1) / stride.0 + 1
+        let outputWidth = (width + Int(padding.left + padding.right) - dilation.1 * (kernel.1 - 1) - 1) / stride.1 + 1
+        guard outputHeight >= 1, outputWidth >= 1 else { return nil }
+        var generator = SeededGenerator(seed: seed)
+        let input = TestTensor(shape: [batches, height, width, channels],
+                               int8: generator.int8Values(batches * height * width * channels), scale: 1,
+                               zeroPoint: Int32.random(in: -128...127, using: &generator))
+        let filter = TestTensor(shape: [1, kernel.0, kernel.1, channels],
+                                int8: generator.int8Values(kernel.0 * kernel.1 * channels), scale: 1)
+        let bias = seed % 4 == 0 ? nil : TestTensor(shape: [channels], int32: FastKernelSupport.biases(channels, &generator))
+        let options = DepthwiseConv2DOptions(
+            strideHeight: Int32(stride.0), strideWidth: Int32(stride.1),
+            dilationHeight: Int32(dilation.0), dilationWidth: Int32(dilation.1), padding: padding, depthMultiplier: 1,
+            activation: FastKernelSupport.activation(&generator),
+            requantization: (0..<channels).map { _ in FastKernelSupport.requantization(&generator) })
+        let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
+        let shape = [batches, outputHeight, outputWidth, channels]
+        let expected = TestTensor(shape: shape, scale: 1, zeroPoint: outputZeroPoint)
+        let actual = TestTensor(shape: shape, scale: 1, zeroPoint: outputZeroPoint)
+        DepthwiseConv2D(options: options, input: input.view, filter: filter.view, bias: bias?.view, output: expected.view).run()
+        let bytes = options.fastScratchBytes(
+            inputs: [Tensor(name: "in", type: .int8, shape: input.shape),
+                     Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0))],
+            outputs: [], threads: threads)
+        let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
+        let kernel = options.makeFastKernel(kind: .depthwiseConv2D, inputs: [input.view, filter.view, bias?.view],
+                                            outputs: [actual.view], context: scratch.context)
+        #expect(kernel is FastDepthwiseConv2D)
+        kernel.run()
+        #expect(scratch.context.remainingBytes == 0)
+        return zip(expected.int8Values, actual.int8Values).filter { $0 != $1 }.count
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func threeByThreeStrideOneAndTwo(selection: KernelSelection) {
+        var seed: UInt64 = 100
+        for channels in FastKernelSupport.oddChannelCounts + [16, 32, 48, 144] {
+            for stride in [1, 2] {
+                for threads in FastKernelSupport.threadCounts {
+                    seed += 1
+                    let result = Self.mismatches(channels: channels, height: 7, width: 8, kernel: (3, 3), stride: (stride, stride),
+                                                 dilation: (1, 1), padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
+                                                 batches: 1, seed: seed, selection: selection, threads: threads)
+                    #expect(result == 0, "channels \(channels) stride \(stride) threads \(threads)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func randomShapes(selection: KernelSelection) {
+        var generator = SeededGenerator(seed: 0xD3)
+        var checked = 0
+        for iteration in 0..<200 where checked < 120 {
+            let channels = Int.random(in: 0..<2, using: &generator) == 0
+                ? FastKernelSupport.oddChannelCounts.randomElement(using: &generator)! : Int.random(in: 1...70, using: &generator)
+            let padding = Padding2D(top: Int32.random(in: 0...3, using: &generator), left: Int32.random(in: 0...3, using: &generator),
+                                    bottom: Int32.random(in: 0...3, using: &generator), right: Int32.random(in: 0...3, using: &generator))
+            let result = Self.mismatches(
+                channels: channels, height: Int.random(in: 1...10, using: &generator), width: Int.random(in: 1...10, using: &generator),
+                kernel: (Int.random(in: 1...5, using: &generator), Int.random(in: 1...5, using: &generator)),
+                stride: (Int.random(in: 1...3, using: &generator), Int.random(in: 1...3, using: &generator)),
+                dilation: (Int.random(in: 1...3, using: &generator), Int.random(in: 1...3, using: &generator)),
+                padding: padding, batches: Int.random(in: 1...2, using: &generator), seed: UInt64(iteration) &+ 5000,
+                selection: selection, threads: FastKernelSupport.threadCounts[iteration % 3])
+            guard let result else { continue }
+            checked += 1
+            #expect(result == 0, "case \(iteration)")
+        }
+        #expect(checked >= 100)
+    }
+}

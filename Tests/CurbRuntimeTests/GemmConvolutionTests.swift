@@ -1,0 +1,147 @@
+import CurbModel
+import CurbRuntime
+import CurbTestKit
+import Testing
+
+/// The fast GEMM convolution equals the reference ``Conv2D`` / ``FullyConnected`` bit for bit, on every
+/// instruction set this CPU has and for 1, 2 and 3 threads.
+@Suite struct GemmConvolutionTests {
+    struct Case {
+        var batches = 1, height = 1, width = 1, inputChannels = 1, outputChannels = 1
+        var kernelHeight = 1, kernelWidth = 1, strideHeight = 1, strideWidth = 1, dilationHeight = 1, dilationWidth = 1
+        var padding = Padding2D.zero
+        var outputHeight: Int {
+            (height + Int(padding.top + padding.bottom) - dilationHeight * (kernelHeight - 1) - 1) / strideHeight + 1
+        }
+        var outputWidth: Int {
+            (width + Int(padding.left + padding.right) - dilationWidth * (kernelWidth - 1) - 1) / strideWidth + 1
+        }
+    }
+
+    /// Runs reference and fast kernels on the same random tensors; returns the number of differing outputs.
+    static func mismatches(_ c: Case, seed: UInt64, selection: KernelSelection, threads: Int, hasBias: Bool = true) -> Int {
+        var generator = SeededGenerator(seed: seed)
+        let inputZeroPoint = Int32.random(in: -128...127, using: &generator)
+        let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
+        let input = TestTensor(shape: [c.batches, c.height, c.width, c.inputChannels],
+                               int8: generator.int8Values(c.batches * c.height * c.width * c.inputChannels),
+                               scale: 1, zeroPoint: inputZeroPoint)
+        let filterCount = c.outputChannels * c.kernelHeight * c.kernelWidth * c.inputChannels
+        let filter = TestTensor(shape: [c.outputChannels, c.kernelHeight, c.kernelWidth, c.inputChannels],
+                                int8: generator.int8Values(filterCount), scale: 1)
+        let bias = hasBias ? TestTensor(shape: [c.outputChannels], int32: FastKernelSupport.biases(c.outputChannels, &generator)) : nil
+        let options = Conv2DOptions(
+            strideHeight: Int32(c.strideHeight), strideWidth: Int32(c.strideWidth),
+            dilationHeight: Int32(c.dilationHeight), dilationWidth: Int32(c.dilationWidth), padding: c.padding,
+            activation: FastKernelSupport.activation(&generator),
+            requantization: (0..<c.outputChannels).map { _ in FastKernelSupport.requantization(&generator) })
+        let outputShape = [c.batches, c.outputHeight, c.outputWidth, c.outputChannels]
+        let expected = TestTensor(shape: outputShape, scale: 1, zeroPoint: outputZeroPoint)
+        let actual = TestTensor(shape: outputShape, scale: 1, zeroPoint: outputZeroPoint)
+        Conv2D(options: options, input: input.view, filter: filter.view, bias: bias?.view, output: expected.view).run()
+
+        let inputs: [Tensor?] = [
+            Tensor(name: "in", type: .int8, shape: input.shape, storage: .activation),
+            Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0)),
+        ]
+        let bytes = options.fastScratchBytes(inputs: inputs, outputs: [], threads: threads)
+        let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
+        let kernel = options.makeFastKernel(kind: .conv2D, inputs: [input.view, filter.view, bias?.view],
+                                            outputs: [actual.view], context: scratch.context)
+        #expect(kernel is GemmConvolution)
+        kernel.run()
+        kernel.run()   // a second run must give the same bits (no state carried between runs)
+        #expect(scratch.context.remainingBytes == 0, "the sizing and the kernel must agree")
+        return zip(expected.int8Values, actual.int8Values).filter { $0 != $1 }.count
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func pointwiseShapesWithOddChannelCounts(selection: KernelSelection) {
+        var seed: UInt64 = 1
+        for inputChannels in FastKernelSupport.oddChannelCounts {
+            for outputChannels in FastKernelSupport.oddChannelCounts {
+                for threads in FastKernelSupport.threadCounts {
+                    let c = Case(height: 3, width: 5, inputChannels: inputChannels, outputChannels: outputChannels)
+                    seed += 1
+                    #expect(Self.mismatches(c, seed: seed, selection: selection, threads: threads) == 0,
+                            "in \(inputChannels) out \(outputChannels) threads \(threads)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func randomShapesStridesPaddingsDilations(selection: KernelSelection) {
+        var generator = SeededGenerator(seed: 0xC0DE)
+        for iteration in 0..<150 {
+            var c = Case()
+            c.batches = Int.random(in: 1...2, using: &generator)
+            c.height = Int.random(in: 1...9, using: &generator)
+            c.width = Int.random(in: 1...9, using: &generator)
+            c.inputChannels = Int.random(in: 0..<3, using: &generator) == 0
+                ? FastKernelSupport.oddChannelCounts.randomElement(using: &generator)! : Int.random(in: 1...40, using: &generator)
+            c.outputChannels = Int.random(in: 0..<3, using: &generator) == 0
+                ? FastKernelSupport.oddChannelCounts.randomElement(using: &generator)! : Int.random(in: 1...70, using: &generator)
+            c.kernelHeight = Int.random(in: 1...4, using: &generator)
+            c.kernelWidth = Int.random(in: 1...4, using: &generator)
+            c.strideHeight = Int.random(in: 1...3, using: &generator)
+            c.strideWidth = Int.random(in: 1...3, using: &generator)
+            c.dilationHeight = Int.random(in: 1...2, using: &generator)
+            c.dilationWidth = Int.random(in: 1...2, using: &generator)
+            c.padding = Padding2D(top: Int32.random(in: 0...2, using: &generator), left: Int32.random(in: 0...2, using: &generator),
+                                  bottom: Int32.random(in: 0...2, using: &generator), right: Int32.random(in: 0...2, using: &generator))
+            guard c.outputHeight >= 1, c.outputWidth >= 1 else { continue }
+            let threads = FastKernelSupport.threadCounts[iteration % 3]
+            #expect(Self.mismatches(c, seed: UInt64(iteration) &+ 7777, selection: selection, threads: threads,
+                                    hasBias: iteration % 5 != 0) == 0,
+                    "case \(iteration): \(c) threads \(threads)")
+        }
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func mobileNetLikeLayers(selection: KernelSelection) {
+        // Large depths and channel counts (several 16-channel blocks, row and channel splits).
+        let cases = [
+            Case(height: 14, width: 14, inputChannels: 96, outputChannels: 100),
+            Case(height: 7, width: 7, inputChannels: 320, outputChannels: 200),
+            Case(height: 9, width: 9, inputChannels: 3, outputChannels: 32, kernelHeight: 3, kernelWidth: 3,
+                 strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)),
+        ]
+        for (index, c) in cases.enumerated() {
+            for threads in FastKernelSupport.threadCounts {
+                #expect(Self.mismatches(c, seed: UInt64(900 + index), selection: selection, threads: threads) == 0,
+                        "layer \(index) threads \(threads)")
+            }
+        }
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func fullyConnectedMatchesReference(selection: KernelSelection) {
+        var generator = SeededGenerator(seed: 42)
+        for iteration in 0..<40 {
+            let batches = Int.random(in: 1...6, using: &generator)
+            let depth = Int.random(in: 1...300, using: &generator)
+            let units = Int.random(in: 1...50, using: &generator)
+            let perUnit = iteration % 2 == 0
+            let input = TestTensor(shape: [batches, depth], int8: generator.int8Values(batches * depth), scale: 1,
+                                   zeroPoint: Int32.random(in: -128...127, using: &generator))
+            let filter = TestTensor(shape: [units, depth], int8: generator.int8Values(units * depth), scale: 1)
+            let bias = iteration % 3 == 0 ? nil : TestTensor(shape: [units], int32: FastKernelSupport.biases(units, &generator))
+            let options = FullyConnectedOptions(
+                activation: FastKernelSupport.activation(&generator),
+                requantization: (0..<(perUnit ? units : 1)).map { _ in FastKernelSupport.requantization(&generator) })
+            let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
+            let expected = TestTensor(shape: [batches, units], scale: 1, zeroPoint: outputZeroPoint)
+            let actual = TestTensor(shape: [batches, units], scale: 1, zeroPoint: outputZeroPoint)
+            FullyConnected(options: options, input: input.view, filter: filter.view, bias: bias?.view, output: expected.view).run()
+            let threads = FastKernelSupport.threadCounts[iteration % 3]
+            let bytes = options.fastScratchBytes(
+                inputs: [nil, Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0))],
+                outputs: [], threads: threads)
+            let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
+            options.makeFastKernel(kind: .fullyConnected, inputs: [input.view, filter.view, bias?.view],
+                                   outputs: [actual.view], context: scratch.context).run()
+            #expect(expected.int8Values == actual.int8Values, "case \(iteration) threads \(threads)")
+        }
+    }
+}
