@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CurbPipeline", dependencies: ["CurbModel", "CurbRuntime", "CurbImage"]),
         // Float training for the companion trainer: OpenBLAS (Debian's libopenblas-dev) for the GEMMs.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage"]),
+        .target(name: "CurbTrain", dependencies: ["COpenBLAS", "CurbModel", "CurbImage", "CurbRuntime"]),
         // Times one training epoch with a per-layer breakdown (not a product; run with -c release).
         .executableTarget(name: "curbtrain-benchmark", dependencies: ["CurbTrain", "CurbModel"]),
         // The edge agent (`curbside watch`): inotify, a bounded frame queue, the durable record store, the
@@ -54,10 +54,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The companion trainer's command-line tool: import (TFLite), train (float training, int8 export), evaluate.
         .executableTarget(
             name: "curbside-train",
             dependencies: [
-                "CurbModel", "CurbTFLite", "CurbToolSupport",
+                "CurbModel", "CurbTFLite", "CurbTrain", "CurbRuntime", "CurbImage", "CurbPipeline", "CurbToolSupport", "CPNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +71,7 @@ let package = Package(
             name: "CurbImageTests", dependencies: ["CurbImage", "CurbModel", "CMallocCounter"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
+        .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "CurbToolSupport", "curbside-train"]),
         .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],

@@ -31,6 +31,13 @@ public final class Adam: Optimizer {
         Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true)
     }
 
+    public func stateBuffers(for parameters: [Parameter]) -> [[Float]] { slots.allBuffers(for: parameters) }
+
+    public func restoreState(_ buffers: [[Float]], stepCount: Int, for parameters: [Parameter]) {
+        slots.setBuffers(buffers, for: parameters)
+        self.stepCount = stepCount
+    }
+
     public func step(_ parameters: [Parameter], learningRate: Float) {
         stepCount += 1
         let beta1 = beta1, beta2 = beta2, epsilon = epsilon

@@ -6,6 +6,7 @@ public final class SGD: Optimizer {
     public let weightDecay: Float
     public let nesterov: Bool
     private var slots = OptimizerSlots(buffersPerParameter: 1)
+    public private(set) var stepCount = 0
 
     public init(momentum: Float = 0.9, weightDecay: Float = 0, nesterov: Bool = false) {
         precondition(momentum >= 0 && momentum < 1 && weightDecay >= 0)
@@ -14,7 +15,15 @@ public final class SGD: Optimizer {
         self.nesterov = nesterov
     }
 
+    public func stateBuffers(for parameters: [Parameter]) -> [[Float]] { slots.allBuffers(for: parameters) }
+
+    public func restoreState(_ buffers: [[Float]], stepCount: Int, for parameters: [Parameter]) {
+        slots.setBuffers(buffers, for: parameters)
+        self.stepCount = stepCount
+    }
+
     public func step(_ parameters: [Parameter], learningRate: Float) {
+        stepCount += 1
         for parameter in parameters {
             let decay = parameter.decays ? weightDecay : 0
             let momentum = momentum, nesterov = nesterov
