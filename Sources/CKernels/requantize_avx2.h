@@ -3,10 +3,9 @@
 #define CURB_REQUANTIZE_AVX2_H
 #include <immintrin.h>
 
-/// MultiplyByQuantizedMultiplier on 8 lanes, then + zero point and clamp (int32 results).
-static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x, __m256i multiplier, __m256i left, __m256i right, __m256i zero_point,
-                                  __m256i minimum, __m256i maximum) {
-    x = _mm256_sllv_epi32(x, left);                                  // wraps, as the C++ does
+/// RDBPOT(SRDHM(x, multiplier), right) on 8 lanes (MultiplyByQuantizedMultiplier after its left shift);
+/// multipliers ≥ 0.
+static inline __attribute__((target("avx2,fma"))) __m256i scale8(__m256i x, __m256i multiplier, __m256i right) {
     // SRDHM: 64-bit products of the even and the odd lanes; (p + nudge) / 2^31 truncated toward zero.
     const __m256i zero = _mm256_setzero_si256();
     const __m256i nudge_positive = _mm256_set1_epi64x(INT64_C(1) << 30);
@@ -29,8 +28,14 @@ static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x,
     __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(_mm256_set1_epi32(1), right), _mm256_set1_epi32(1));
     __m256i remainder = _mm256_and_si256(high, mask);
     __m256i threshold = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), _mm256_cmpgt_epi32(zero, high));
-    __m256i result = _mm256_sub_epi32(_mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
-    result = _mm256_add_epi32(result, zero_point);
+    return _mm256_sub_epi32(_mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
+}
+
+/// MultiplyByQuantizedMultiplier on 8 lanes, then + zero point and clamp (int32 results).
+static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x, __m256i multiplier, __m256i left, __m256i right, __m256i zero_point,
+                                  __m256i minimum, __m256i maximum) {
+    x = _mm256_sllv_epi32(x, left);                                  // wraps, as the C++ does
+    __m256i result = _mm256_add_epi32(scale8(x, multiplier, right), zero_point);
     return _mm256_min_epi32(_mm256_max_epi32(result, minimum), maximum);
 }
 

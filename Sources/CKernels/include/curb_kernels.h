@@ -113,6 +113,34 @@ void curb_depthwise_run_part(const curb_depthwise_params *params, int chunk, int
 void curb_depthwise_run(const curb_depthwise_params *params, curb_pool *pool);
 
 // ---------------------------------------------------------------------------------------------------------------
+// int8 ADD (TFLite's AddFunc, double rounding): out[k] = clamp(MBQM<1(MBQM<1((a − za)·2^L, m1, s1)
+// + MBQM<1((b − zb)·2^L, m2, s2), mo, so) + zo). The output is walked in rows of `inner` elements; row r
+// reads input 1 at r·outer_step1 + i·inner_step1 (steps 0 or 1), likewise input 2: elementwise (one row,
+// steps 1), a broadcast suffix such as per-channel (`inner` = channels, the broadcast side's outer step 0),
+// or a scalar (inner step 0).
+
+typedef struct curb_add_params {
+    const int8_t *input1, *input2;
+    int8_t *output;
+    int64_t count;                          // output elements
+    int64_t inner;                          // row length (≥ 1)
+    int64_t outer_step1, outer_step2;       // per row
+    int32_t inner_step1, inner_step2;       // per element within a row: 0 or 1
+    int32_t input1_offset, input2_offset;   // −zero points
+    int32_t left_shift;                     // 0…20
+    int32_t input1_multiplier, input1_right_shift;
+    int32_t input2_multiplier, input2_right_shift;
+    int32_t output_multiplier, output_right_shift;
+    int32_t output_zero_point, activation_min, activation_max;
+    int32_t isa;
+} curb_add_params;
+
+/// Output elements [begin, end) with the parameters' instruction set.
+void curb_add_run_range(const curb_add_params *params, int64_t begin, int64_t end);
+/// The whole output, split over the pool when it is large enough to pay for the hand-off.
+void curb_add_run(const curb_add_params *params, curb_pool *pool);
+
+// ---------------------------------------------------------------------------------------------------------------
 // Requantization of a row of int32 accumulators (exposed for tests): out[i] = clamp(MBQM(acc[i] + offset[i],
 // multiplier[i], shift) + zero point).
 void curb_requantize_row(int isa, const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
