@@ -103,6 +103,12 @@ typedef struct curb_depthwise_params {
     const int16_t *packed_filter;   // [taps][padded_channels]
     const int32_t *bias;            // [padded_channels], 0 without bias
     const int32_t *multiplier, *left_shift, *right_shift;
+    // Pixels whose every tap is inside the input: taps in pairs ([pair][padded_channels][2], an odd count's
+    // last pair has weight 0) on the raw input, the zero point folded into `full_bias` = bias − zp · Σ taps' w
+    // (wrapping: the same int32 sum in another order).
+    int32_t tap_pairs;
+    const int16_t *pair_filter;
+    const int32_t *full_bias;
 } curb_depthwise_params;
 
 size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps);
