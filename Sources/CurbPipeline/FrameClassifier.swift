@@ -16,8 +16,9 @@ public final class FrameClassifier {
     private var scores: [Double] = []
 
     /// Prepares the model for images. Fails for a model without a preprocessing recipe or whose input is
-    /// not an image tensor.
-    public init(model: Model, limits: DecodeLimits = .standard) throws(ClassifierError) {
+    /// not an image tensor. `threads` is the fast kernels' thread count (default: the online processors).
+    public init(model: Model, limits: DecodeLimits = .standard,
+                threads: Int = Interpreter.defaultThreads) throws(ClassifierError) {
         guard let recipe = model.metadata.preprocessing else {
             throw ClassifierError("the model has no preprocessing recipe, so it cannot take images")
         }
@@ -25,7 +26,7 @@ public final class FrameClassifier {
             throw ClassifierError("a classifier needs one input and one output; the model has \(model.inputs.count) and \(model.outputs.count)")
         }
         do {
-            interpreter = try Interpreter(model: model)
+            interpreter = try Interpreter(model: model, threads: threads)
         } catch {
             throw ClassifierError("cannot run the model: \(error)")
         }
