@@ -347,7 +347,8 @@ def main():
         kernels = json.loads(probe.stdout)["kernels"]
     except Exception:  # noqa: BLE001 - only a label
         pass
-    arguments = "".join(f" {a}" for a in sys.argv[1:])
+    # peers.sh passes the caller's own arguments on (its folders and binary are not worth printing).
+    arguments = os.environ.get("PEERS_ARGUMENTS", "".join(f" {a}" for a in sys.argv[1:]))
     data = {"start": f"{start:%Y-%m-%d %H:%M}", "end": f"{end:%H:%M}", "rounds": args.rounds, "quick": args.quick,
             "arguments": arguments, "cpu": cpu, "cpus": cpus, "load_start": load_start,
             "load_end": " ".join(open("/proc/loadavg").read().split()[:3]),

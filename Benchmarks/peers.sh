@@ -36,5 +36,7 @@ for tflite in "$peers"/*.int8.tflite; do
     fi
 done
 
-exec "$here/.venv/bin/python" "$here/peers.py" --peers "$peers" --curb-models "$here/.models" \
+arguments=""
+for argument in "$@"; do arguments="$arguments $argument"; done
+PEERS_ARGUMENTS="$arguments" exec "$here/.venv/bin/python" "$here/peers.py" --peers "$peers" --curb-models "$here/.models" \
     --curbside "$bin/curbside" "$@"
