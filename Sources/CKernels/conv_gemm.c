@@ -41,8 +41,27 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     int32_t *left = (int32_t *)cursor; cursor += per_channel;
     int32_t *right = (int32_t *)cursor; cursor += per_channel;
 
+    int vnni = p->isa == CURB_ISA_AVX2_VNNI;
+    if (vnni) {
+        // [block][quad][column][4] int8: one 32-byte load gives 8 columns × 4 depths for vpdpbusd. Padding is
+        // zero. (Never larger than the int16 layout the scratch is sized for.)
+        int8_t *quads = (int8_t *)packed;
+        int32_t depth_quads = (depth + 3) / 4;
+        for (int32_t block = 0; block < channel_blocks; block++) {
+            for (int32_t quad = 0; quad < depth_quads; quad++) {
+                for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
+                    int32_t channel = block * CURB_GEMM_COLUMNS + column;
+                    for (int32_t part = 0; part < 4; part++) {
+                        int32_t k = quad * 4 + part;
+                        int8_t value = (channel < p->output_channels && k < depth) ? filter[(size_t)channel * depth + k] : 0;
+                        quads[(((size_t)block * depth_quads + quad) * CURB_GEMM_COLUMNS + column) * 4 + part] = value;
+                    }
+                }
+            }
+        }
+    }
     // [block][pair][column][2]: one 32-byte load gives 8 columns × 2 depths for vpmaddwd. Padding is zero.
-    for (int32_t block = 0; block < channel_blocks; block++) {
+    for (int32_t block = 0; !vnni && block < channel_blocks; block++) {
         for (int32_t pair = 0; pair < depth_pairs; pair++) {
             for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
                 int32_t channel = block * CURB_GEMM_COLUMNS + column;
@@ -60,7 +79,9 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
         if (channel < p->output_channels) {
             uint32_t sum = 0;
             for (int32_t k = 0; k < depth; k++) sum += (uint32_t)(int32_t)filter[(size_t)channel * depth + k];
-            uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - (uint32_t)p->input_zero_point * sum;
+            // VNNI multiplies x + 128 (as uint8): 128 · Σ w more to take away.
+            uint32_t zero_point = (uint32_t)p->input_zero_point + (vnni ? 128u : 0u);
+            uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - zero_point * sum;
             offset[channel] = (int32_t)value;
             multipliers[channel] = multiplier[channel];
             left[channel] = shift[channel] > 0 ? shift[channel] : 0;
@@ -153,6 +174,7 @@ static void tile_portable(const curb_conv_params *p, const int16_t *panel, int32
 
 static void pack_panel(int isa, const int8_t *const rows[4], int32_t depth, int16_t *panel) {
 #if defined(__x86_64__)
+    if (isa == CURB_ISA_AVX2_VNNI) { curb_conv_pack_panel_vnni(rows, depth, (uint8_t *)panel); return; }
     if (isa == CURB_ISA_AVX2) { curb_conv_pack_panel_avx2(rows, depth, panel); return; }
 #endif
 #if defined(__aarch64__)
@@ -164,6 +186,7 @@ static void pack_panel(int isa, const int8_t *const rows[4], int32_t depth, int1
 
 static void tile(const curb_conv_params *p, const int16_t *panel, int32_t block, int32_t first_row, int32_t row_count) {
 #if defined(__x86_64__)
+    if (p->isa == CURB_ISA_AVX2_VNNI) { curb_conv_tile_vnni(p, (const uint8_t *)panel, block, first_row, row_count); return; }
     if (p->isa == CURB_ISA_AVX2) { curb_conv_tile_avx2(p, panel, block, first_row, row_count); return; }
 #endif
 #if defined(__aarch64__)

@@ -91,7 +91,7 @@ void curb_depthwise_run_part(const curb_depthwise_params *p, int part, int parts
     for (int32_t row = begin; row < end; row++) {
         int32_t batch = row / p->output_height, out_y = row % p->output_height;
 #if defined(__x86_64__)
-        if (p->isa == CURB_ISA_AVX2) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
+        if (curb_isa_is_avx2(p->isa)) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
 #endif
 #if defined(__aarch64__)
         if (p->isa == CURB_ISA_NEON || p->isa == CURB_ISA_NEON_DOT) { curb_depthwise_row_neon(p, batch, out_y); continue; }

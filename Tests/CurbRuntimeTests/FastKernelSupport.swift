@@ -15,6 +15,11 @@ enum FastKernelSupport {
         } else {
             print("note: this CPU has no AVX2; the AVX2 kernels are not tested here")
         }
+        if KernelSelection.avx2VNNI.isAvailable {
+            list.append(.avx2VNNI)
+        } else {
+            print("note: this CPU has no AVX-VNNI; the VNNI GEMM is not tested here")
+        }
         return list
     }()
 

@@ -17,6 +17,10 @@ enum {
     CURB_ISA_AVX2 = 1,
     CURB_ISA_NEON = 2,
     CURB_ISA_NEON_DOT = 3,
+    /// AVX2 plus AVX-VNNI: the GEMM multiplies int8 by int8 four at a time with `vpdpbusd` (exact: the input is
+    /// biased to uint8 by +128 and 128 · Σ w leaves the accumulator with the zero point's share); the other
+    /// kernels run their AVX2 versions.
+    CURB_ISA_AVX2_VNNI = 4,
 };
 
 /// The best instruction set this CPU supports (checked once, at run time).
@@ -65,7 +69,7 @@ typedef struct curb_conv_params {
     int32_t isa;
     // Set by curb_conv_prepare:
     int32_t depth, depth_pairs, channel_blocks, pointwise;
-    const int16_t *packed_filter;   // [channel_blocks][depth_pairs][16][2]
+    const int16_t *packed_filter;   // [channel_blocks][depth_pairs][16][2]; AVX2_VNNI: int8 [blocks][quads][16][4]
     const int32_t *channel_offset;  // bias − input_zero_point · Σ filter, per channel (wrapping)
     const int32_t *multiplier, *left_shift, *right_shift;
     uint8_t *thread_scratch;        // per thread: gathered int8 rows, then the int16 panel
