@@ -120,6 +120,16 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
         int32_t channels = p->input_channels;
         for (int32_t ky = 0; ky < p->kernel_height; ky++) {
             int32_t y = origin_y + ky * p->dilation_height;
+            // A kernel row inside the input with adjacent taps is one contiguous run of the input (a 3×3
+            // convolution over 3 channels copies 9 bytes at once instead of 3 at a time).
+            if (p->dilation_width == 1 && y >= 0 && y < p->input_height && origin_x >= 0
+                && origin_x + p->kernel_width <= p->input_width) {
+                size_t run = (size_t)p->kernel_width * (size_t)channels;
+                memcpy(destination,
+                       p->input + (((size_t)batch * p->input_height + y) * p->input_width + origin_x) * channels, run);
+                destination += run;
+                continue;
+            }
             for (int32_t kx = 0; kx < p->kernel_width; kx++) {
                 int32_t x = origin_x + kx * p->dilation_width;
                 if (y < 0 || y >= p->input_height || x < 0 || x >= p->input_width) {
