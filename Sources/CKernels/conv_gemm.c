@@ -41,7 +41,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     int32_t *left = (int32_t *)cursor; cursor += per_channel;
     int32_t *right = (int32_t *)cursor; cursor += per_channel;
 
-    int vnni = p->isa == CURB_ISA_AVX2_VNNI;
+    int vnni = curb_isa_is_vnni(p->isa);
     if (vnni) {
         // [block][quad][column][4] int8: one 32-byte load gives 8 columns × 4 depths for vpdpbusd. Padding is
         // zero. (Never larger than the int16 layout the scratch is sized for.)
@@ -184,7 +184,7 @@ static void tile_portable(const curb_conv_params *p, const int16_t *panel, int32
 
 static void pack_panel(int isa, const int8_t *const rows[4], int32_t depth, int16_t *panel) {
 #if defined(__x86_64__)
-    if (isa == CURB_ISA_AVX2_VNNI) { curb_conv_pack_panel_vnni(rows, depth, (uint8_t *)panel); return; }
+    if (curb_isa_is_vnni(isa)) { curb_conv_pack_panel_vnni(rows, depth, (uint8_t *)panel); return; }
     if (isa == CURB_ISA_AVX2) { curb_conv_pack_panel_avx2(rows, depth, panel); return; }
 #endif
 #if defined(__aarch64__)
@@ -234,6 +234,14 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
         const int8_t *rows[4];
         gather_rows(p, first_row, row_count, buffer, rows);
         pack_panel(p->isa, rows, p->depth, panel);
+#if defined(__x86_64__)
+        if (p->isa == CURB_ISA_AVX512_VNNI) {
+            for (int32_t block = block_begin; block < block_end; block += 2) {
+                curb_conv_tiles_avx512(p, (const uint8_t *)panel, block, block + 1 < block_end ? 2 : 1, first_row, row_count);
+            }
+            continue;
+        }
+#endif
         for (int32_t block = block_begin; block < block_end; block++) tile(p, panel, block, first_row, row_count);
     }
 }

@@ -21,6 +21,10 @@ int curb_isa_available(int isa) {
         if (!curb_isa_available(CURB_ISA_AVX2) || !__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return 0;
         return (eax >> 4) & 1;
     }
+    case CURB_ISA_AVX512_VNNI:
+        __builtin_cpu_init();
+        return curb_isa_available(CURB_ISA_AVX2) && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+            && __builtin_cpu_supports("avx512vnni");
 #endif
 #if defined(__aarch64__)
     case CURB_ISA_NEON:
@@ -41,6 +45,7 @@ int curb_isa_available(int isa) {
 
 int curb_best_isa(void) {
 #if defined(__x86_64__)
+    if (curb_isa_available(CURB_ISA_AVX512_VNNI)) return CURB_ISA_AVX512_VNNI;
     if (curb_isa_available(CURB_ISA_AVX2_VNNI)) return CURB_ISA_AVX2_VNNI;
     if (curb_isa_available(CURB_ISA_AVX2)) return CURB_ISA_AVX2;
 #endif

@@ -51,7 +51,11 @@ static inline int8_t curb_add_one(const curb_add_params *p, int8_t a, int8_t b) 
 }
 
 /// The x86-64 instruction sets whose kernels are the AVX2 ones (VNNI only changes the GEMM).
-static inline int curb_isa_is_avx2(int isa) { return isa == CURB_ISA_AVX2 || isa == CURB_ISA_AVX2_VNNI; }
+static inline int curb_isa_is_avx2(int isa) {
+    return isa == CURB_ISA_AVX2 || isa == CURB_ISA_AVX2_VNNI || isa == CURB_ISA_AVX512_VNNI;
+}
+/// The instruction sets whose GEMM takes int8 weights in quads and inputs biased to uint8.
+static inline int curb_isa_is_vnni(int isa) { return isa == CURB_ISA_AVX2_VNNI || isa == CURB_ISA_AVX512_VNNI; }
 
 // Entry points per instruction set (x86-64: AVX2; aarch64: NEON). Each computes exactly what the portable
 // version computes.
@@ -62,6 +66,8 @@ void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_
 void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel);
 void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t channel_block,
                          int32_t first_row, int32_t row_count);
+void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int32_t first_block, int32_t blocks,
+                            int32_t first_row, int32_t row_count);
 void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_add_row_avx2(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_requantize_row_avx2(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,

@@ -9,8 +9,7 @@
 #include <string.h>
 #include "requantize_avx2.h"
 
-#pragma clang attribute push(__attribute__((target("avx2,fma,avxvnni"))), apply_to = function)
-
+/// Shared by the AVX-VNNI and AVX-512 VNNI GEMMs (SSE2 only).
 void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel) {
     const __m128i bias = _mm_set1_epi8((char)0x80);
     int32_t k = 0;
@@ -37,6 +36,8 @@ void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8
         }
     }
 }
+
+#pragma clang attribute push(__attribute__((target("avx2,fma,avxvnni"))), apply_to = function)
 
 void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t block, int32_t first_row,
                          int32_t row_count) {

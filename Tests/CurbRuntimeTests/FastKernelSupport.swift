@@ -20,6 +20,11 @@ enum FastKernelSupport {
         } else {
             print("note: this CPU has no AVX-VNNI; the VNNI GEMM is not tested here")
         }
+        if KernelSelection.avx512VNNI.isAvailable {
+            list.append(.avx512VNNI)
+        } else {
+            print("note: this CPU has no AVX-512 VNNI; the 512-bit VNNI GEMM is not tested here")
+        }
         return list
     }()
 
