@@ -24,7 +24,7 @@ int curb_isa_available(int isa) {
     case CURB_ISA_AVX512_VNNI:
         __builtin_cpu_init();
         return curb_isa_available(CURB_ISA_AVX2) && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-            && __builtin_cpu_supports("avx512vnni");
+            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 #endif
 #if defined(__aarch64__)
     case CURB_ISA_NEON:

@@ -1,37 +1,48 @@
 // AVX-512 VNNI GEMM micro-kernel: one 512-bit `vpdpbusd` covers a whole channel block (16 columns × 4 depths),
 // so a step computes 4 rows × 2 blocks. Same exactness argument as kernels_vnni.c (non-saturating u8 × s8
-// quads, +128 bias folded into the channel offset); the requantization is the AVX2 one on 256-bit halves.
+// quads, +128 bias folded into the channel offset); the requantization is requantize8's on 16 lanes.
 #if defined(__x86_64__)
 #include "internal.h"
 #include <immintrin.h>
 #include <string.h>
 #include "requantize_avx2.h"
 
-#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vnni"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))), apply_to = function)
+
+/// requantize8 on 16 lanes (same arithmetic; see requantize_avx2.h for why SRDHM is floor((p + 2^30) / 2^31)).
+static inline __m512i requantize16(__m512i x, __m512i multiplier, __m512i left, __m512i right, __m512i zero_point,
+                                   __m512i minimum, __m512i maximum) {
+    const __m512i half = _mm512_set1_epi64(INT64_C(1) << 30), one = _mm512_set1_epi32(1);
+    x = _mm512_sllv_epi32(x, left);                                  // wraps, as the C++ does
+    __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, multiplier), half);
+    __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_srli_epi64(multiplier, 32)), half);
+    __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31), _mm512_slli_epi64(odd, 1));
+    // RDBPOT: (x >> e) + (remainder > (mask >> 1) + (x < 0)).
+    __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
+    __m512i remainder = _mm512_and_si512(high, mask);
+    __m512i threshold = _mm512_srli_epi32(mask, 1);
+    threshold = _mm512_mask_add_epi32(threshold, _mm512_cmplt_epi32_mask(high, _mm512_setzero_si512()), threshold, one);
+    __m512i result = _mm512_srav_epi32(high, right);
+    result = _mm512_mask_add_epi32(result, _mm512_cmpgt_epi32_mask(remainder, threshold), result, one);
+    result = _mm512_add_epi32(result, zero_point);
+    return _mm512_min_epi32(_mm512_max_epi32(result, minimum), maximum);
+}
 
 static inline void store_row(const curb_conv_params *p, __m512i accumulator, int32_t block, int32_t row) {
     int32_t first_channel = block * CURB_GEMM_COLUMNS;
     int32_t columns = p->output_channels - first_channel;
     if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
-    const __m256i zero_point = _mm256_set1_epi32(p->output_zero_point);
-    const __m256i minimum = _mm256_set1_epi32(p->activation_min), maximum = _mm256_set1_epi32(p->activation_max);
-    __m256i halves[2];
-    for (int h = 0; h < 2; h++) {
-        int32_t c = first_channel + 8 * h;
-        __m256i x = _mm256_add_epi32(h ? _mm512_extracti64x4_epi64(accumulator, 1) : _mm512_castsi512_si256(accumulator),
-                                     _mm256_load_si256((const __m256i *)(p->channel_offset + c)));
-        halves[h] = requantize8(x, _mm256_load_si256((const __m256i *)(p->multiplier + c)),
-                                _mm256_load_si256((const __m256i *)(p->left_shift + c)),
-                                _mm256_load_si256((const __m256i *)(p->right_shift + c)), zero_point, minimum, maximum);
-    }
-    __m128i bytes = narrow16(halves[0], halves[1]);
+    __m512i x = _mm512_add_epi32(accumulator, _mm512_load_si512(p->channel_offset + first_channel));
+    __m512i r = requantize16(x, _mm512_load_si512(p->multiplier + first_channel),
+                             _mm512_load_si512(p->left_shift + first_channel),
+                             _mm512_load_si512(p->right_shift + first_channel), _mm512_set1_epi32(p->output_zero_point),
+                             _mm512_set1_epi32(p->activation_min), _mm512_set1_epi32(p->activation_max));
+    __m128i bytes = _mm512_cvtepi32_epi8(r);   // values are already within the clamp: plain truncation
     int8_t *out = p->output + (size_t)row * p->output_channels + first_channel;
     if (columns == CURB_GEMM_COLUMNS) {
         _mm_storeu_si128((__m128i *)out, bytes);
     } else {
-        int8_t staged[16];
-        _mm_storeu_si128((__m128i *)staged, bytes);
-        memcpy(out, staged, (size_t)columns);
+        _mm_mask_storeu_epi8(out, (__mmask16)((1u << columns) - 1), bytes);
     }
 }
 

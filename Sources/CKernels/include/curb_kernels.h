@@ -21,8 +21,8 @@ enum {
     /// biased to uint8 by +128 and 128 · Σ w leaves the accumulator with the zero point's share); the other
     /// kernels run their AVX2 versions.
     CURB_ISA_AVX2_VNNI = 4,
-    /// As AVX2_VNNI, with the GEMM's `vpdpbusd` on 512-bit vectors (two channel blocks per step); AVX-512 F, BW
-    /// and VNNI.
+    /// As AVX2_VNNI, with the GEMM's `vpdpbusd` on 512-bit vectors (two channel blocks per step) and its
+    /// requantization on 512-bit vectors; AVX-512 F, BW, VL and VNNI.
     CURB_ISA_AVX512_VNNI = 5,
 };
 
