@@ -6,27 +6,9 @@
 #include <immintrin.h>
 #include <string.h>
 #include "requantize_avx2.h"
+#include "requantize_avx512.h"
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))), apply_to = function)
-
-/// requantize8 on 16 lanes (same arithmetic; see requantize_avx2.h for why SRDHM is floor((p + 2^30) / 2^31)).
-static inline __m512i requantize16(__m512i x, __m512i multiplier, __m512i left, __m512i right, __m512i zero_point,
-                                   __m512i minimum, __m512i maximum) {
-    const __m512i half = _mm512_set1_epi64(INT64_C(1) << 30), one = _mm512_set1_epi32(1);
-    x = _mm512_sllv_epi32(x, left);                                  // wraps, as the C++ does
-    __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, multiplier), half);
-    __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_srli_epi64(multiplier, 32)), half);
-    __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31), _mm512_slli_epi64(odd, 1));
-    // RDBPOT: (x >> e) + (remainder > (mask >> 1) + (x < 0)).
-    __m512i mask = _mm512_sub_epi32(_mm512_sllv_epi32(one, right), one);
-    __m512i remainder = _mm512_and_si512(high, mask);
-    __m512i threshold = _mm512_srli_epi32(mask, 1);
-    threshold = _mm512_mask_add_epi32(threshold, _mm512_cmplt_epi32_mask(high, _mm512_setzero_si512()), threshold, one);
-    __m512i result = _mm512_srav_epi32(high, right);
-    result = _mm512_mask_add_epi32(result, _mm512_cmpgt_epi32_mask(remainder, threshold), result, one);
-    result = _mm512_add_epi32(result, zero_point);
-    return _mm512_min_epi32(_mm512_max_epi32(result, minimum), maximum);
-}
 
 static inline void store_row(const curb_conv_params *p, __m512i accumulator, int32_t block, int32_t row) {
     int32_t first_channel = block * CURB_GEMM_COLUMNS;
@@ -77,6 +59,32 @@ void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int
     }
     __m512i first[4] = {c00, c10, c20, c30};
     for (int32_t r = 0; r < row_count; r++) store_row(p, first[r], first_block, first_row + r);
+}
+
+/// The depthwise full pixel of depthwise_avx2.c on 16 channels per 512-bit step: the two taps' interleaved bytes
+/// of 16 channels widened into one vector, one `vpmaddwd` per tap pair, one 16-lane requantization.
+void curb_depthwise_full_pixel_avx512(const curb_depthwise_params *p, const int8_t *origin, const ptrdiff_t *offsets,
+                                      int8_t *out) {
+    int32_t channels = p->channels, padded = p->padded_channels, taps = p->kernel_height * p->kernel_width;
+    const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
+    const __m512i minimum = _mm512_set1_epi32(p->activation_min), maximum = _mm512_set1_epi32(p->activation_max);
+    for (int32_t c = 0; c < channels; c += 16) {
+        int32_t count = channels - c < 16 ? channels - c : 16;
+        __mmask16 valid = (__mmask16)(count == 16 ? 0xFFFF : (1u << count) - 1);
+        __m512i accumulator = _mm512_load_si512(p->full_bias + c);
+        const int16_t *weights = p->pair_filter + (size_t)c * 2;
+        for (int32_t pair = 0; pair < p->tap_pairs; pair++) {
+            __m128i first = _mm_maskz_loadu_epi8(valid, origin + offsets[2 * pair] + c);
+            __m128i second = 2 * pair + 1 < taps ? _mm_maskz_loadu_epi8(valid, origin + offsets[2 * pair + 1] + c)
+                                                 : _mm_setzero_si128();
+            __m256i interleaved = _mm256_set_m128i(_mm_unpackhi_epi8(first, second), _mm_unpacklo_epi8(first, second));
+            accumulator = _mm512_add_epi32(accumulator, _mm512_madd_epi16(_mm512_cvtepi8_epi16(interleaved),
+                                                                          _mm512_load_si512(weights + (size_t)pair * padded * 2)));
+        }
+        __m512i r = requantize16(accumulator, _mm512_load_si512(p->multiplier + c), _mm512_load_si512(p->left_shift + c),
+                                 _mm512_load_si512(p->right_shift + c), zero_point, minimum, maximum);
+        _mm_mask_storeu_epi8(out + c, valid, _mm512_cvtepi32_epi8(r));
+    }
 }
 
 #pragma clang attribute pop
