@@ -7,8 +7,12 @@ static size_t packed_filter_bytes(int32_t channel_blocks, int32_t depth_pairs) {
     return CURB_ALIGN_UP((size_t)channel_blocks * (size_t)depth_pairs * CURB_GEMM_COLUMNS * 2 * sizeof(int16_t), 64);
 }
 
+/// Gathered rows are this far apart: the depth rounded up to 4, so the VNNI packing reads whole quads (the
+/// extra bytes are zeroed and meet zero weights).
+static size_t gather_stride(int32_t depth) { return (size_t)CURB_ALIGN_UP(depth, 4); }
+
 static size_t thread_scratch_bytes(int32_t depth, int32_t depth_pairs) {
-    return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)depth, 64)
+    return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(depth), 64)
          + CURB_ALIGN_UP((size_t)depth_pairs * CURB_GEMM_ROWS * 2 * sizeof(int16_t), 64);
 }
 
@@ -111,7 +115,7 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
             continue;
         }
         if (r >= row_count) { rows[r] = rows[0]; continue; }
-        int8_t *destination = buffer + (size_t)r * p->depth;
+        int8_t *destination = buffer + (size_t)r * gather_stride(p->depth);
         int32_t pixels = p->output_height * p->output_width;
         int32_t batch = row / pixels;
         int32_t within = row % pixels;
@@ -142,7 +146,8 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
                 destination += channels;
             }
         }
-        rows[r] = buffer + (size_t)r * p->depth;
+        memset(destination, 0, gather_stride(p->depth) - (size_t)p->depth);
+        rows[r] = buffer + (size_t)r * gather_stride(p->depth);
     }
 }
 
@@ -227,13 +232,15 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     if (row_begin >= row_end || block_begin >= block_end) return;
     uint8_t *scratch = p->thread_scratch + (size_t)thread * p->thread_scratch_stride;
     int8_t *buffer = (int8_t *)scratch;
-    int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)p->depth, 64));
+    int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(p->depth), 64));
+    // The VNNI packing may read the gathered rows' padding (whole quads); the input itself only to its depth.
+    int32_t pack_depth = curb_isa_is_vnni(p->isa) && !p->pointwise ? (int32_t)gather_stride(p->depth) : p->depth;
     for (int32_t row_block = row_begin; row_block < row_end; row_block++) {
         int32_t first_row = row_block * CURB_GEMM_ROWS;
         int32_t row_count = rows_total - first_row < CURB_GEMM_ROWS ? rows_total - first_row : CURB_GEMM_ROWS;
         const int8_t *rows[4];
         gather_rows(p, first_row, row_count, buffer, rows);
-        pack_panel(p->isa, rows, p->depth, panel);
+        pack_panel(p->isa, rows, pack_depth, panel);
 #if defined(__x86_64__)
         if (p->isa == CURB_ISA_AVX512_VNNI) {
             for (int32_t block = block_begin; block < block_end; block += 2) {

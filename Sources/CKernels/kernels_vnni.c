@@ -27,7 +27,26 @@ void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8
         _mm_storeu_si128(out + 2, _mm_unpacklo_epi64(t2, t3));
         _mm_storeu_si128(out + 3, _mm_unpackhi_epi64(t2, t3));
     }
-    // The last quads; depths past the end meet weight 0, so their value does not matter (0x80 here).
+    // 8 and then 4 depths of 4 rows the same way.
+    if (k + 8 <= depth) {
+        __m128i r0 = _mm_xor_si128(_mm_loadl_epi64((const __m128i *)(rows[0] + k)), bias);
+        __m128i r1 = _mm_xor_si128(_mm_loadl_epi64((const __m128i *)(rows[1] + k)), bias);
+        __m128i r2 = _mm_xor_si128(_mm_loadl_epi64((const __m128i *)(rows[2] + k)), bias);
+        __m128i r3 = _mm_xor_si128(_mm_loadl_epi64((const __m128i *)(rows[3] + k)), bias);
+        __m128i t0 = _mm_unpacklo_epi32(r0, r1), t1 = _mm_unpacklo_epi32(r2, r3);
+        __m128i *out = (__m128i *)(panel + (size_t)(k / 4) * 16);
+        _mm_storeu_si128(out + 0, _mm_unpacklo_epi64(t0, t1));
+        _mm_storeu_si128(out + 1, _mm_unpackhi_epi64(t0, t1));
+        k += 8;
+    }
+    if (k + 4 <= depth) {
+        int32_t words[4];
+        for (int r = 0; r < 4; r++) memcpy(&words[r], rows[r] + k, 4);
+        __m128i quad = _mm_xor_si128(_mm_loadu_si128((const __m128i *)words), _mm_set1_epi8((char)0x80));
+        _mm_storeu_si128((__m128i *)(panel + (size_t)(k / 4) * 16), quad);
+        k += 4;
+    }
+    // The last quad; depths past the end meet weight 0, so their value does not matter (0x80 here).
     for (; k < depth; k += 4) {
         for (int r = 0; r < 4; r++) {
             for (int part = 0; part < 4; part++) {
