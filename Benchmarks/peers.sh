@@ -17,6 +17,10 @@ peers="$(cd "$peers" && pwd)"
 python="${PYTHON:-python3}"
 if [ ! -x "$here/.venv/bin/python" ] || ! cmp -s "$here/requirements.txt" "$here/.venv/requirements.txt"; then
     echo "peers.sh: installing the peers into $here/.venv" >&2
+    if ! "$python" -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info[:2] >= (3, 10) else 1)' 2>/dev/null; then
+        echo "peers.sh: $python must be Python ≥ 3.10 with venv and ensurepip (Debian: apt-get install python3-venv)" >&2
+        exit 1
+    fi
     "$python" -m venv "$here/.venv"
     "$here/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
     cp "$here/requirements.txt" "$here/.venv/requirements.txt"
