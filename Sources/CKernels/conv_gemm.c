@@ -7,8 +7,12 @@ static size_t packed_filter_bytes(int32_t channel_blocks, int32_t depth_pairs) {
     return CURB_ALIGN_UP((size_t)channel_blocks * (size_t)depth_pairs * CURB_GEMM_COLUMNS * 2 * sizeof(int16_t), 64);
 }
 
+/// Gathered rows are this far apart: the depth rounded up to 4, so the VNNI packing reads whole quads (the
+/// extra bytes are zeroed and meet zero weights).
+static size_t gather_stride(int32_t depth) { return (size_t)CURB_ALIGN_UP(depth, 4); }
+
 static size_t thread_scratch_bytes(int32_t depth, int32_t depth_pairs) {
-    return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)depth, 64)
+    return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(depth), 64)
          + CURB_ALIGN_UP((size_t)depth_pairs * CURB_GEMM_ROWS * 2 * sizeof(int16_t), 64);
 }
 
@@ -41,8 +45,27 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     int32_t *left = (int32_t *)cursor; cursor += per_channel;
     int32_t *right = (int32_t *)cursor; cursor += per_channel;
 
+    int vnni = curb_isa_is_vnni(p->isa);
+    if (vnni) {
+        // [block][quad][column][4] int8: one 32-byte load gives 8 columns × 4 depths for vpdpbusd. Padding is
+        // zero. (Never larger than the int16 layout the scratch is sized for.)
+        int8_t *quads = (int8_t *)packed;
+        int32_t depth_quads = (depth + 3) / 4;
+        for (int32_t block = 0; block < channel_blocks; block++) {
+            for (int32_t quad = 0; quad < depth_quads; quad++) {
+                for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
+                    int32_t channel = block * CURB_GEMM_COLUMNS + column;
+                    for (int32_t part = 0; part < 4; part++) {
+                        int32_t k = quad * 4 + part;
+                        int8_t value = (channel < p->output_channels && k < depth) ? filter[(size_t)channel * depth + k] : 0;
+                        quads[(((size_t)block * depth_quads + quad) * CURB_GEMM_COLUMNS + column) * 4 + part] = value;
+                    }
+                }
+            }
+        }
+    }
     // [block][pair][column][2]: one 32-byte load gives 8 columns × 2 depths for vpmaddwd. Padding is zero.
-    for (int32_t block = 0; block < channel_blocks; block++) {
+    for (int32_t block = 0; !vnni && block < channel_blocks; block++) {
         for (int32_t pair = 0; pair < depth_pairs; pair++) {
             for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
                 int32_t channel = block * CURB_GEMM_COLUMNS + column;
@@ -60,7 +83,9 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
         if (channel < p->output_channels) {
             uint32_t sum = 0;
             for (int32_t k = 0; k < depth; k++) sum += (uint32_t)(int32_t)filter[(size_t)channel * depth + k];
-            uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - (uint32_t)p->input_zero_point * sum;
+            // VNNI multiplies x + 128 (as uint8): 128 · Σ w more to take away.
+            uint32_t zero_point = (uint32_t)p->input_zero_point + (vnni ? 128u : 0u);
+            uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - zero_point * sum;
             offset[channel] = (int32_t)value;
             multipliers[channel] = multiplier[channel];
             left[channel] = shift[channel] > 0 ? shift[channel] : 0;
@@ -90,7 +115,7 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
             continue;
         }
         if (r >= row_count) { rows[r] = rows[0]; continue; }
-        int8_t *destination = buffer + (size_t)r * p->depth;
+        int8_t *destination = buffer + (size_t)r * gather_stride(p->depth);
         int32_t pixels = p->output_height * p->output_width;
         int32_t batch = row / pixels;
         int32_t within = row % pixels;
@@ -99,6 +124,16 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
         int32_t channels = p->input_channels;
         for (int32_t ky = 0; ky < p->kernel_height; ky++) {
             int32_t y = origin_y + ky * p->dilation_height;
+            // A kernel row inside the input with adjacent taps is one contiguous run of the input (a 3×3
+            // convolution over 3 channels copies 9 bytes at once instead of 3 at a time).
+            if (p->dilation_width == 1 && y >= 0 && y < p->input_height && origin_x >= 0
+                && origin_x + p->kernel_width <= p->input_width) {
+                size_t run = (size_t)p->kernel_width * (size_t)channels;
+                memcpy(destination,
+                       p->input + (((size_t)batch * p->input_height + y) * p->input_width + origin_x) * channels, run);
+                destination += run;
+                continue;
+            }
             for (int32_t kx = 0; kx < p->kernel_width; kx++) {
                 int32_t x = origin_x + kx * p->dilation_width;
                 if (y < 0 || y >= p->input_height || x < 0 || x >= p->input_width) {
@@ -111,7 +146,8 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
                 destination += channels;
             }
         }
-        rows[r] = buffer + (size_t)r * p->depth;
+        memset(destination, 0, gather_stride(p->depth) - (size_t)p->depth);
+        rows[r] = buffer + (size_t)r * gather_stride(p->depth);
     }
 }
 
@@ -153,6 +189,7 @@ static void tile_portable(const curb_conv_params *p, const int16_t *panel, int32
 
 static void pack_panel(int isa, const int8_t *const rows[4], int32_t depth, int16_t *panel) {
 #if defined(__x86_64__)
+    if (curb_isa_is_vnni(isa)) { curb_conv_pack_panel_vnni(rows, depth, (uint8_t *)panel); return; }
     if (isa == CURB_ISA_AVX2) { curb_conv_pack_panel_avx2(rows, depth, panel); return; }
 #endif
 #if defined(__aarch64__)
@@ -164,6 +201,7 @@ static void pack_panel(int isa, const int8_t *const rows[4], int32_t depth, int1
 
 static void tile(const curb_conv_params *p, const int16_t *panel, int32_t block, int32_t first_row, int32_t row_count) {
 #if defined(__x86_64__)
+    if (p->isa == CURB_ISA_AVX2_VNNI) { curb_conv_tile_vnni(p, (const uint8_t *)panel, block, first_row, row_count); return; }
     if (p->isa == CURB_ISA_AVX2) { curb_conv_tile_avx2(p, panel, block, first_row, row_count); return; }
 #endif
 #if defined(__aarch64__)
@@ -194,13 +232,23 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     if (row_begin >= row_end || block_begin >= block_end) return;
     uint8_t *scratch = p->thread_scratch + (size_t)thread * p->thread_scratch_stride;
     int8_t *buffer = (int8_t *)scratch;
-    int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * (size_t)p->depth, 64));
+    int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(p->depth), 64));
+    // The VNNI packing may read the gathered rows' padding (whole quads); the input itself only to its depth.
+    int32_t pack_depth = curb_isa_is_vnni(p->isa) && !p->pointwise ? (int32_t)gather_stride(p->depth) : p->depth;
     for (int32_t row_block = row_begin; row_block < row_end; row_block++) {
         int32_t first_row = row_block * CURB_GEMM_ROWS;
         int32_t row_count = rows_total - first_row < CURB_GEMM_ROWS ? rows_total - first_row : CURB_GEMM_ROWS;
         const int8_t *rows[4];
         gather_rows(p, first_row, row_count, buffer, rows);
-        pack_panel(p->isa, rows, p->depth, panel);
+        pack_panel(p->isa, rows, pack_depth, panel);
+#if defined(__x86_64__)
+        if (p->isa == CURB_ISA_AVX512_VNNI) {
+            for (int32_t block = block_begin; block < block_end; block += 2) {
+                curb_conv_tiles_avx512(p, (const uint8_t *)panel, block, block + 1 < block_end ? 2 : 1, first_row, row_count);
+            }
+            continue;
+        }
+#endif
         for (int32_t block = block_begin; block < block_end; block++) tile(p, panel, block, first_row, row_count);
     }
 }

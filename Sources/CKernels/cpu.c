@@ -1,5 +1,8 @@
 // Run-time instruction-set selection: one binary for every x86-64 (AVX2 only where the CPU has it).
 #include "internal.h"
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 #if defined(__aarch64__) && defined(__linux__)
 #include <sys/auxv.h>
 #endif
@@ -12,6 +15,16 @@ int curb_isa_available(int isa) {
     case CURB_ISA_AVX2:
         __builtin_cpu_init();
         return __builtin_cpu_supports("avx2") ? 1 : 0;
+    case CURB_ISA_AVX2_VNNI: {
+        // AVX-VNNI: CPUID leaf 7, sub-leaf 1, EAX bit 4 (the OS saves YMM state: AVX2 was checked).
+        unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+        if (!curb_isa_available(CURB_ISA_AVX2) || !__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return 0;
+        return (eax >> 4) & 1;
+    }
+    case CURB_ISA_AVX512_VNNI:
+        __builtin_cpu_init();
+        return curb_isa_available(CURB_ISA_AVX2) && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+            && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 #endif
 #if defined(__aarch64__)
     case CURB_ISA_NEON:
@@ -32,6 +45,8 @@ int curb_isa_available(int isa) {
 
 int curb_best_isa(void) {
 #if defined(__x86_64__)
+    if (curb_isa_available(CURB_ISA_AVX512_VNNI)) return CURB_ISA_AVX512_VNNI;
+    if (curb_isa_available(CURB_ISA_AVX2_VNNI)) return CURB_ISA_AVX2_VNNI;
     if (curb_isa_available(CURB_ISA_AVX2)) return CURB_ISA_AVX2;
 #endif
 #if defined(__aarch64__)
@@ -45,7 +60,7 @@ void curb_requantize_row(int isa, const int32_t *accumulators, const int32_t *of
                          const int32_t *left_shift, const int32_t *right_shift, int32_t count,
                          int32_t output_zero_point, int32_t activation_min, int32_t activation_max, int8_t *output) {
 #if defined(__x86_64__)
-    if (isa == CURB_ISA_AVX2) {
+    if (curb_isa_is_avx2(isa)) {
         curb_requantize_row_avx2(accumulators, offset, multiplier, left_shift, right_shift, count, output_zero_point,
                                  activation_min, activation_max, output);
         return;

@@ -4,7 +4,9 @@
 
 size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps) {
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 16);
-    return CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64) + 4 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64);
+    size_t pairs = (size_t)(taps + 1) / 2;
+    return CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64) + 5 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
+         + CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64);
 }
 
 void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
@@ -20,7 +22,18 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
     int32_t *biases = (int32_t *)cursor; cursor += per_channel;
     int32_t *multipliers = (int32_t *)cursor; cursor += per_channel;
     int32_t *left = (int32_t *)cursor; cursor += per_channel;
-    int32_t *right = (int32_t *)cursor;
+    int32_t *right = (int32_t *)cursor; cursor += per_channel;
+    int32_t *full_bias = (int32_t *)cursor; cursor += per_channel;
+    int32_t pairs = (taps + 1) / 2;
+    int16_t *pair_filter = (int16_t *)cursor;
+    for (int32_t pair = 0; pair < pairs; pair++) {
+        for (int32_t c = 0; c < padded; c++) {
+            int32_t first = 2 * pair, second = 2 * pair + 1;
+            int16_t *destination = pair_filter + ((size_t)pair * padded + c) * 2;
+            destination[0] = c < channels ? filter[(size_t)first * channels + c] : 0;
+            destination[1] = c < channels && second < taps ? filter[(size_t)second * channels + c] : 0;
+        }
+    }
     for (int32_t tap = 0; tap < taps; tap++) {
         for (int32_t c = 0; c < padded; c++) {
             packed[(size_t)tap * padded + c] = c < channels ? filter[(size_t)tap * channels + c] : 0;
@@ -33,6 +46,14 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
         left[c] = valid && shift[c] > 0 ? shift[c] : 0;
         right[c] = valid && shift[c] < 0 ? -shift[c] : 0;
     }
+    for (int32_t c = 0; c < padded; c++) {
+        uint32_t sum = 0;
+        for (int32_t tap = 0; tap < taps; tap++) sum += (uint32_t)(int32_t)packed[(size_t)tap * padded + c];
+        full_bias[c] = (int32_t)((uint32_t)biases[c] - (uint32_t)p->input_zero_point * sum);
+    }
+    p->tap_pairs = pairs;
+    p->pair_filter = pair_filter;
+    p->full_bias = full_bias;
     p->packed_filter = packed;
     p->bias = biases;
     p->multiplier = multipliers;
@@ -70,7 +91,7 @@ void curb_depthwise_run_part(const curb_depthwise_params *p, int part, int parts
     for (int32_t row = begin; row < end; row++) {
         int32_t batch = row / p->output_height, out_y = row % p->output_height;
 #if defined(__x86_64__)
-        if (p->isa == CURB_ISA_AVX2) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
+        if (curb_isa_is_avx2(p->isa)) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
 #endif
 #if defined(__aarch64__)
         if (p->isa == CURB_ISA_NEON || p->isa == CURB_ISA_NEON_DOT) { curb_depthwise_row_neon(p, batch, out_y); continue; }

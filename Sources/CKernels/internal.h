@@ -3,6 +3,7 @@
 #ifndef CURB_KERNELS_INTERNAL_H
 #define CURB_KERNELS_INTERNAL_H
 #include "curb_kernels.h"
+#include <stddef.h>
 
 #define CURB_ALIGN_UP(x, a) (((x) + ((a) - 1)) / (a) * (a))
 
@@ -35,13 +36,43 @@ static inline int8_t curb_requantize_one(int32_t accumulator, int32_t offset, in
     return (int8_t)result;
 }
 
+/// One element of ADD: each input offset and shifted left (wrapping, as the C++'s multiply by 2^L does), rescaled
+/// with MultiplyByQuantizedMultiplierSmallerThanOneExp, summed (wrapping), rescaled, + zero point, clamped.
+static inline int8_t curb_add_one(const curb_add_params *p, int8_t a, int8_t b) {
+    int32_t shifted1 = (int32_t)((uint32_t)(p->input1_offset + a) << p->left_shift);
+    int32_t shifted2 = (int32_t)((uint32_t)(p->input2_offset + b) << p->left_shift);
+    int32_t scaled1 = curb_rdbpot(curb_srdhm(shifted1, p->input1_multiplier), p->input1_right_shift);
+    int32_t scaled2 = curb_rdbpot(curb_srdhm(shifted2, p->input2_multiplier), p->input2_right_shift);
+    int32_t sum = (int32_t)((uint32_t)scaled1 + (uint32_t)scaled2);
+    int32_t result = curb_rdbpot(curb_srdhm(sum, p->output_multiplier), p->output_right_shift);
+    result = (int32_t)((uint32_t)result + (uint32_t)p->output_zero_point);
+    if (result < p->activation_min) result = p->activation_min;
+    if (result > p->activation_max) result = p->activation_max;
+    return (int8_t)result;
+}
+
+/// The x86-64 instruction sets whose kernels are the AVX2 ones (VNNI only changes the GEMM).
+static inline int curb_isa_is_avx2(int isa) {
+    return isa == CURB_ISA_AVX2 || isa == CURB_ISA_AVX2_VNNI || isa == CURB_ISA_AVX512_VNNI;
+}
+/// The instruction sets whose GEMM takes int8 weights in quads and inputs biased to uint8.
+static inline int curb_isa_is_vnni(int isa) { return isa == CURB_ISA_AVX2_VNNI || isa == CURB_ISA_AVX512_VNNI; }
+
 // Entry points per instruction set (x86-64: AVX2; aarch64: NEON). Each computes exactly what the portable
 // version computes.
 #if defined(__x86_64__)
 void curb_conv_pack_panel_avx2(const int8_t *const rows[4], int32_t depth, int16_t *panel);
 void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_t channel_block,
                          int32_t first_row, int32_t row_count);
+void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel);
+void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t channel_block,
+                         int32_t first_row, int32_t row_count);
+void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int32_t first_block, int32_t blocks,
+                            int32_t first_row, int32_t row_count);
+void curb_depthwise_full_pixel_avx512(const curb_depthwise_params *p, const int8_t *origin, const ptrdiff_t *offsets,
+                                      int8_t *out);
 void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
+void curb_add_row_avx2(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_requantize_row_avx2(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
                               const int32_t *left_shift, const int32_t *right_shift, int32_t count,
                               int32_t output_zero_point, int32_t activation_min, int32_t activation_max,
@@ -52,6 +83,7 @@ void curb_conv_pack_panel_neon(const int8_t *const rows[4], int32_t depth, int16
 void curb_conv_tile_neon(const curb_conv_params *p, const int16_t *panel, int32_t channel_block,
                          int32_t first_row, int32_t row_count);
 void curb_depthwise_row_neon(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
+void curb_add_row_neon(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_requantize_row_neon(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
                               const int32_t *left_shift, const int32_t *right_shift, int32_t count,
                               int32_t output_zero_point, int32_t activation_min, int32_t activation_max,

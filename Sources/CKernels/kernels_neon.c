@@ -201,4 +201,38 @@ void curb_depthwise_row_neon(const curb_depthwise_params *p, int32_t batch, int3
         }
     }
 }
+/// RDBPOT(SRDHM(x, multiplier), right) on 4 lanes (requantize4 without its left shift, zero point and clamp).
+static inline int32x4_t scale4(int32x4_t x, int32x4_t multiplier, int32x4_t negative_shift) {
+    int32x4_t high = vqrdmulhq_s32(x, multiplier);
+    int32x4_t fixup = vshrq_n_s32(vandq_s32(high, negative_shift), 31);
+    return vrshlq_s32(vqaddq_s32(high, fixup), negative_shift);
+}
+
+void curb_add_row_neon(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count) {
+    const int32x4_t offset1 = vdupq_n_s32(p->input1_offset), offset2 = vdupq_n_s32(p->input2_offset);
+    const int32x4_t left = vdupq_n_s32(p->left_shift);
+    const int32x4_t multiplier1 = vdupq_n_s32(p->input1_multiplier), right1 = vdupq_n_s32(-p->input1_right_shift);
+    const int32x4_t multiplier2 = vdupq_n_s32(p->input2_multiplier), right2 = vdupq_n_s32(-p->input2_right_shift);
+    const int32x4_t multiplier = vdupq_n_s32(p->output_multiplier), right = vdupq_n_s32(-p->output_right_shift);
+    const int32x4_t zero_point = vdupq_n_s32(p->output_zero_point);
+    const int32x4_t minimum = vdupq_n_s32(p->activation_min), maximum = vdupq_n_s32(p->activation_max);
+    int64_t i = 0;
+    for (; i + 16 <= count; i += 16) {
+        int8x16_t x = p->inner_step1 ? vld1q_s8(a + i) : vdupq_n_s8(a[0]);
+        int8x16_t y = p->inner_step2 ? vld1q_s8(b + i) : vdupq_n_s8(b[0]);
+        int16x8_t x_halves[2] = {vmovl_s8(vget_low_s8(x)), vmovl_s8(vget_high_s8(x))};
+        int16x8_t y_halves[2] = {vmovl_s8(vget_low_s8(y)), vmovl_s8(vget_high_s8(y))};
+        int32x4_t r[4];
+        for (int q = 0; q < 4; q++) {
+            int16x4_t xs = q & 1 ? vget_high_s16(x_halves[q / 2]) : vget_low_s16(x_halves[q / 2]);
+            int16x4_t ys = q & 1 ? vget_high_s16(y_halves[q / 2]) : vget_low_s16(y_halves[q / 2]);
+            int32x4_t sx = scale4(vshlq_s32(vaddq_s32(vmovl_s16(xs), offset1), left), multiplier1, right1);
+            int32x4_t sy = scale4(vshlq_s32(vaddq_s32(vmovl_s16(ys), offset2), left), multiplier2, right2);
+            int32x4_t sum = vaddq_s32(scale4(vaddq_s32(sx, sy), multiplier, right), zero_point);
+            r[q] = vminq_s32(vmaxq_s32(sum, minimum), maximum);
+        }
+        vst1q_s8(out + i, narrow16(r[0], r[1], r[2], r[3]));
+    }
+    for (; i < count; i++) out[i] = curb_add_one(p, a[i * p->inner_step1], b[i * p->inner_step2]);
+}
 #endif

@@ -3,34 +3,30 @@
 #define CURB_REQUANTIZE_AVX2_H
 #include <immintrin.h>
 
-/// MultiplyByQuantizedMultiplier on 8 lanes, then + zero point and clamp (int32 results).
-static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x, __m256i multiplier, __m256i left, __m256i right, __m256i zero_point,
-                                  __m256i minimum, __m256i maximum) {
-    x = _mm256_sllv_epi32(x, left);                                  // wraps, as the C++ does
-    // SRDHM: 64-bit products of the even and the odd lanes; (p + nudge) / 2^31 truncated toward zero.
-    const __m256i zero = _mm256_setzero_si256();
-    const __m256i nudge_positive = _mm256_set1_epi64x(INT64_C(1) << 30);
-    const __m256i nudge_negative = _mm256_set1_epi64x(1 - (INT64_C(1) << 30));
-    const __m256i round_toward_zero = _mm256_set1_epi64x((INT64_C(1) << 31) - 1);
-    __m256i even = _mm256_mul_epi32(x, multiplier);
-    __m256i odd = _mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(multiplier, 32));
-    __m256i even_negative = _mm256_cmpgt_epi64(zero, even);
-    __m256i odd_negative = _mm256_cmpgt_epi64(zero, odd);
-    even = _mm256_add_epi64(even, _mm256_blendv_epi8(nudge_positive, nudge_negative, even_negative));
-    odd = _mm256_add_epi64(odd, _mm256_blendv_epi8(nudge_positive, nudge_negative, odd_negative));
-    even = _mm256_add_epi64(even, _mm256_and_si256(_mm256_cmpgt_epi64(zero, even), round_toward_zero));
-    odd = _mm256_add_epi64(odd, _mm256_and_si256(_mm256_cmpgt_epi64(zero, odd), round_toward_zero));
-    // Bits 31…62 are the quotient (logical and arithmetic shifts agree on them).
-    even = _mm256_srli_epi64(even, 31);
-    odd = _mm256_slli_epi64(_mm256_srli_epi64(odd, 31), 32);
-    __m256i high = _mm256_blend_epi32(even, odd, 0xAA);
+/// RDBPOT(SRDHM(x, multiplier), right) on 8 lanes (MultiplyByQuantizedMultiplier after its left shift);
+/// multipliers ≥ 0.
+static inline __attribute__((target("avx2,fma"))) __m256i scale8(__m256i x, __m256i multiplier, __m256i right) {
+    // SRDHM: (p + nudge) / 2^31 truncated toward zero, with nudge 2^30 for p ≥ 0 and 1 − 2^30 for p < 0, equals
+    // floor((p + 2^30) / 2^31) for every p (for p < 0 the truncation is a ceiling: ceil((p + 1 − 2^30) / 2^31)
+    // = floor((p + 1 − 2^30 + 2^31 − 1) / 2^31)). So: 64-bit products of the even and the odd lanes, + 2^30,
+    // and bits 31…62 are the quotient (an arithmetic shift; |p| ≤ 2^62, so the sum cannot overflow).
+    const __m256i half = _mm256_set1_epi64x(INT64_C(1) << 30);
+    __m256i even = _mm256_add_epi64(_mm256_mul_epi32(x, multiplier), half);
+    __m256i odd = _mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(x, 32), _mm256_srli_epi64(multiplier, 32)), half);
+    __m256i high = _mm256_blend_epi32(_mm256_srli_epi64(even, 31), _mm256_slli_epi64(odd, 1), 0xAA);
     // The multiplier is never INT32_MIN (it is ≥ 0), so SRDHM's one saturating case cannot occur.
     // RDBPOT: (x >> e) + (remainder > (mask >> 1) + (x < 0)).
     __m256i mask = _mm256_sub_epi32(_mm256_sllv_epi32(_mm256_set1_epi32(1), right), _mm256_set1_epi32(1));
     __m256i remainder = _mm256_and_si256(high, mask);
-    __m256i threshold = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), _mm256_cmpgt_epi32(zero, high));
-    __m256i result = _mm256_sub_epi32(_mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
-    result = _mm256_add_epi32(result, zero_point);
+    __m256i threshold = _mm256_sub_epi32(_mm256_srli_epi32(mask, 1), _mm256_cmpgt_epi32(_mm256_setzero_si256(), high));
+    return _mm256_sub_epi32(_mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
+}
+
+/// MultiplyByQuantizedMultiplier on 8 lanes, then + zero point and clamp (int32 results).
+static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x, __m256i multiplier, __m256i left, __m256i right, __m256i zero_point,
+                                  __m256i minimum, __m256i maximum) {
+    x = _mm256_sllv_epi32(x, left);                                  // wraps, as the C++ does
+    __m256i result = _mm256_add_epi32(scale8(x, multiplier, right), zero_point);
     return _mm256_min_epi32(_mm256_max_epi32(result, minimum), maximum);
 }
 

@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed invokes first.")
     var warmup = 20
 
-    @Option(help: "Kernels: automatic (the fast kernels with this CPU's best instruction set), portable, avx2, reference.")
+    @Option(help: "Kernels: automatic (the fast kernels with this CPU's best instruction set), portable, avx2, avx2-vnni, avx512-vnni, reference.")
     var kernels = "automatic"
 
     @Flag(help: "Also time each operator (separate pass, same number of iterations).")
@@ -55,7 +55,7 @@ struct BenchCommand: ParsableCommand {
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
         guard Self.selection(named: kernels) != nil else {
-            throw ValidationError("--kernels must be automatic, portable, avx2 or reference")
+            throw ValidationError("--kernels must be automatic, portable, avx2, avx2-vnni, avx512-vnni or reference")
         }
     }
 
@@ -64,6 +64,8 @@ struct BenchCommand: ParsableCommand {
         case "automatic": .automatic
         case "portable": .portable
         case "avx2": .avx2
+        case "avx2-vnni": .avx2VNNI
+        case "avx512-vnni": .avx512VNNI
         case "reference": .reference
         default: nil
         }

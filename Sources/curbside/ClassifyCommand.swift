@@ -2,6 +2,7 @@ import ArgumentParser
 import CurbImage
 import CurbModel
 import CurbPipeline
+import CurbRuntime
 import CurbToolSupport
 
 #if canImport(Glibc)
@@ -42,6 +43,9 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Refuse image files larger than this many bytes.")
     var maxFileBytes: Int = DecodeLimits.standard.maximumFileBytes
 
+    @Option(help: "Threads for the fast kernels (default: the number of online processors).")
+    var threads: Int?
+
     @Argument(help: "Images or directories of images.")
     var paths: [String]
 
@@ -50,13 +54,15 @@ struct ClassifyCommand: ParsableCommand {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
         guard maxPixels >= 1, maxFileBytes >= 1 else { throw ValidationError("limits must be positive") }
         guard !paths.isEmpty else { throw ValidationError("give at least one image or directory") }
+        if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
     }
 
     func run() throws {
         let (model, _) = try ModelLoading.read(self.model)
         let classifier: FrameClassifier
         do {
-            classifier = try FrameClassifier(model: model, limits: DecodeLimits(maximumPixels: maxPixels, maximumFileBytes: maxFileBytes))
+            classifier = try FrameClassifier(model: model, limits: DecodeLimits(maximumPixels: maxPixels, maximumFileBytes: maxFileBytes),
+                                         threads: threads ?? Interpreter.defaultThreads)
         } catch {
             throw CommandFailure(file: self.model, error.description)
         }

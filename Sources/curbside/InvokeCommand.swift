@@ -25,8 +25,15 @@ struct InvokeCommand: ParsableCommand {
     @Option(help: "Where to write the output tensor (.npy).")
     var output: String
 
+    @Option(help: "Threads for the fast kernels (default: the number of online processors).")
+    var threads: Int?
+
     @Flag(help: "Skip only the CRC-32 check of the model file.")
     var ignoreChecksum = false
+
+    func validate() throws {
+        if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
+    }
 
     func run() throws {
         let (model, _) = try ModelLoading.read(self.model, verifyChecksum: !ignoreChecksum)
@@ -41,7 +48,8 @@ struct InvokeCommand: ParsableCommand {
         } catch {
             throw CommandFailure(file: input, "invalid .npy: \(error)")
         }
-        let interpreter = try ModelLoading.interpreter(for: model, path: self.model)
+        let interpreter = try ModelLoading.interpreter(for: model, path: self.model,
+                                                       threads: threads ?? Interpreter.defaultThreads)
         let inputView = interpreter.input()
         let batches = try Self.batchCount(of: array, for: inputView, path: input)
         let feeder = try InputFeeder(array: array, view: inputView, path: input)

@@ -15,6 +15,16 @@ enum FastKernelSupport {
         } else {
             print("note: this CPU has no AVX2; the AVX2 kernels are not tested here")
         }
+        if KernelSelection.avx2VNNI.isAvailable {
+            list.append(.avx2VNNI)
+        } else {
+            print("note: this CPU has no AVX-VNNI; the VNNI GEMM is not tested here")
+        }
+        if KernelSelection.avx512VNNI.isAvailable {
+            list.append(.avx512VNNI)
+        } else {
+            print("note: this CPU has no AVX-512 VNNI; the 512-bit VNNI GEMM is not tested here")
+        }
         return list
     }()
 

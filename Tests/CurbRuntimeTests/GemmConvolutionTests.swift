@@ -19,16 +19,22 @@ import Testing
     }
 
     /// Runs reference and fast kernels on the same random tensors; returns the number of differing outputs.
-    static func mismatches(_ c: Case, seed: UInt64, selection: KernelSelection, threads: Int, hasBias: Bool = true) -> Int {
+    /// With `extremeValues`, inputs and weights are only −128 and 127 (the largest products, the ones a
+    /// saturating u8×s8 instruction would clip).
+    static func mismatches(_ c: Case, seed: UInt64, selection: KernelSelection, threads: Int, hasBias: Bool = true,
+                           extremeValues: Bool = false) -> Int {
         var generator = SeededGenerator(seed: seed)
+        func values(_ count: Int) -> [Int8] {
+            extremeValues ? (0..<count).map { _ in Bool.random(using: &generator) ? 127 : -128 } : generator.int8Values(count)
+        }
         let inputZeroPoint = Int32.random(in: -128...127, using: &generator)
         let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
         let input = TestTensor(shape: [c.batches, c.height, c.width, c.inputChannels],
-                               int8: generator.int8Values(c.batches * c.height * c.width * c.inputChannels),
+                               int8: values(c.batches * c.height * c.width * c.inputChannels),
                                scale: 1, zeroPoint: inputZeroPoint)
         let filterCount = c.outputChannels * c.kernelHeight * c.kernelWidth * c.inputChannels
         let filter = TestTensor(shape: [c.outputChannels, c.kernelHeight, c.kernelWidth, c.inputChannels],
-                                int8: generator.int8Values(filterCount), scale: 1)
+                                int8: values(filterCount), scale: 1)
         let bias = hasBias ? TestTensor(shape: [c.outputChannels], int32: FastKernelSupport.biases(c.outputChannels, &generator)) : nil
         let options = Conv2DOptions(
             strideHeight: Int32(c.strideHeight), strideWidth: Int32(c.strideWidth),
@@ -66,6 +72,20 @@ import Testing
                     #expect(Self.mismatches(c, seed: seed, selection: selection, threads: threads) == 0,
                             "in \(inputChannels) out \(outputChannels) threads \(threads)")
                 }
+            }
+        }
+    }
+
+    @Test(arguments: FastKernelSupport.selections)
+    func extremeOperandsStayExact(selection: KernelSelection) {
+        var seed: UInt64 = 9000
+        for depth in [1, 3, 4, 5, 16, 27, 64, 255, 1280] {
+            for threads in [1, 2] {
+                seed += 1
+                var c = Case()
+                c.height = 3; c.width = 5; c.inputChannels = depth; c.outputChannels = 19
+                #expect(Self.mismatches(c, seed: seed, selection: selection, threads: threads, extremeValues: true) == 0,
+                        "depth \(depth) threads \(threads)")
             }
         }
     }

@@ -35,7 +35,7 @@ import Testing
         let binary = FileManager.default.temporaryDirectory
             .appendingPathComponent("curb-neon-check-\(name)-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: binary) }
-        let sources = ["cpu.c", "pool.c", "conv_gemm.c", "depthwise.c", "kernels_neon.c"].map { kernels.appendingPathComponent($0).path }
+        let sources = ["cpu.c", "pool.c", "conv_gemm.c", "depthwise.c", "add.c", "kernels_neon.c"].map { kernels.appendingPathComponent($0).path }
         let compile = try Self.run(Self.compiler, ["-O2", architecture, "-static", "-std=c11", "-Wall", "-Werror",
                                                    "-I", kernels.appendingPathComponent("include").path]
                                    + sources + [root.appendingPathComponent("Tests/NEON/neon_check.c").path, "-o", binary, "-lpthread"])

@@ -74,6 +74,16 @@ import CurbTestKit
         #expect(try Self.lines(result.standardOutput).first?["label"] as? String == "unknown")
     }
 
+    @Test func threadCountDoesNotChangeTheScores() throws {
+        let image = Self.fixtures.appendingPathComponent("rgb.png").path
+        let one = try Self.curbside.run(["classify", "--model", Self.example, "--top", "3", "--threads", "1", image])
+        let two = try Self.curbside.run(["classify", "--model", Self.example, "--top", "3", "--threads", "2", image])
+        #expect(one.status == 0 && two.status == 0, "\(one.standardError) \(two.standardError)")
+        #expect(!one.standardOutput.isEmpty && one.standardOutput == two.standardOutput)
+        let refused = try Self.curbside.run(["classify", "--model", Self.example, "--threads", "0", image])
+        #expect(refused.status == 2)
+    }
+
     @Test func invalidModelOrUsageExitsWith2() throws {
         let image = Self.fixtures.appendingPathComponent("rgb.png").path
         let notModel = try Self.curbside.run(["classify", "--model", image, image])

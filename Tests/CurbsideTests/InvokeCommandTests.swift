@@ -33,6 +33,23 @@ import CurbTestKit
         #expect(output.int8Values == (try Self.expectedOutput(image: 0)) + (try Self.expectedOutput(image: 1)))
     }
 
+    @Test func everyThreadCountGivesTheSameOutput() throws {
+        let directory = try TemporaryDirectory()
+        let input = CommandRunner.packageRoot.appendingPathComponent("ModelFiles/example-input.npy").path
+        let expected = (try Self.expectedOutput(image: 0)) + (try Self.expectedOutput(image: 1))
+        for threads in ["1", "2", "3"] {
+            let output = directory.path("y\(threads).npy")
+            let result = try Self.curbside.run(["invoke", Self.example, "--input", input, "--output", output,
+                                                "--threads", threads])
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(try Self.readArray(output).int8Values == expected, "threads \(threads)")
+        }
+        let refused = try Self.curbside.run(["invoke", Self.example, "--input", input, "--output",
+                                             directory.path("z.npy"), "--threads", "0"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("--threads"))
+    }
+
     @Test func float32InputIsQuantizedWithTheInputParameters() throws {
         let directory = try TemporaryDirectory()
         // The example input has scale 1/128, zero point 0: the float value q/128 quantizes back to q exactly.

@@ -161,6 +161,42 @@ static int check_requantize(int isa) {
     return failures;
 }
 
+/// ADD: random lengths (not multiples of 16 too), broadcast forms, zero points, multipliers and shifts.
+static int check_add(int isa, int iteration) {
+    curb_add_params base = {0};
+    int64_t inner = range(1, 70), rows = range(1, 5);
+    int form = iteration % 4;   // 0 elementwise, 1 input 2 per-channel, 2 input 1 per-channel, 3 input 2 scalar
+    base.count = inner * rows;
+    base.inner = form == 0 ? base.count : inner;
+    base.outer_step1 = form == 2 ? 0 : base.inner;
+    base.outer_step2 = form == 1 || form == 3 ? 0 : base.inner;
+    base.inner_step1 = 1;
+    base.inner_step2 = form == 3 ? 0 : 1;
+    base.input1_offset = -range(-128, 127); base.input2_offset = -range(-128, 127);
+    base.left_shift = range(0, 1) ? 20 : range(0, 20);
+    int32_t multipliers[3], shifts[3];
+    random_requantization(3, multipliers, shifts);
+    base.input1_multiplier = multipliers[0]; base.input1_right_shift = shifts[0] < 0 ? -shifts[0] : 0;
+    base.input2_multiplier = multipliers[1]; base.input2_right_shift = shifts[1] < 0 ? -shifts[1] : 0;
+    base.output_multiplier = multipliers[2]; base.output_right_shift = shifts[2] < 0 ? -shifts[2] : 0;
+    base.output_zero_point = range(-128, 127);
+    base.activation_min = range(-128, 127);
+    base.activation_max = range(base.activation_min, 127);
+    int8_t *a = malloc((size_t)base.count), *b = malloc((size_t)base.count);
+    int8_t *expected = malloc((size_t)base.count), *actual = malloc((size_t)base.count);
+    for (int64_t i = 0; i < base.count; i++) { a[i] = (int8_t)next(); b[i] = (int8_t)next(); }
+    base.input1 = a; base.input2 = b;
+    curb_add_params portable = base, vector = base;
+    portable.isa = CURB_ISA_PORTABLE; portable.output = expected;
+    vector.isa = isa; vector.output = actual;
+    curb_add_run_range(&portable, 0, base.count);
+    curb_add_run_range(&vector, 0, base.count);
+    int failed = memcmp(expected, actual, (size_t)base.count) != 0;
+    if (failed) printf("add mismatch: isa %d iteration %d count %lld form %d\n", isa, iteration, (long long)base.count, form);
+    free(a); free(b); free(expected); free(actual);
+    return failed;
+}
+
 int main(void) {
     int isas[2] = {CURB_ISA_NEON, CURB_ISA_NEON_DOT};
     int failures = 0, checked = 0;
@@ -175,6 +211,7 @@ int main(void) {
         for (int iteration = 0; iteration < 300; iteration++) {
             failures += check_conv(isa, iteration);
             failures += check_depthwise(isa, iteration);
+            failures += check_add(isa, iteration);
         }
         checked++;
         printf("isa %d: checked\n", isa);

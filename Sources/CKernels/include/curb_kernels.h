@@ -17,6 +17,13 @@ enum {
     CURB_ISA_AVX2 = 1,
     CURB_ISA_NEON = 2,
     CURB_ISA_NEON_DOT = 3,
+    /// AVX2 plus AVX-VNNI: the GEMM multiplies int8 by int8 four at a time with `vpdpbusd` (exact: the input is
+    /// biased to uint8 by +128 and 128 · Σ w leaves the accumulator with the zero point's share); the other
+    /// kernels run their AVX2 versions.
+    CURB_ISA_AVX2_VNNI = 4,
+    /// As AVX2_VNNI, with the GEMM's `vpdpbusd` on 512-bit vectors (two channel blocks per step) and its
+    /// requantization on 512-bit vectors; AVX-512 F, BW, VL and VNNI.
+    CURB_ISA_AVX512_VNNI = 5,
 };
 
 /// The best instruction set this CPU supports (checked once, at run time).
@@ -65,7 +72,7 @@ typedef struct curb_conv_params {
     int32_t isa;
     // Set by curb_conv_prepare:
     int32_t depth, depth_pairs, channel_blocks, pointwise;
-    const int16_t *packed_filter;   // [channel_blocks][depth_pairs][16][2]
+    const int16_t *packed_filter;   // [channel_blocks][depth_pairs][16][2]; AVX2_VNNI: int8 [blocks][quads][16][4]
     const int32_t *channel_offset;  // bias − input_zero_point · Σ filter, per channel (wrapping)
     const int32_t *multiplier, *left_shift, *right_shift;
     uint8_t *thread_scratch;        // per thread: gathered int8 rows, then the int16 panel
@@ -103,6 +110,12 @@ typedef struct curb_depthwise_params {
     const int16_t *packed_filter;   // [taps][padded_channels]
     const int32_t *bias;            // [padded_channels], 0 without bias
     const int32_t *multiplier, *left_shift, *right_shift;
+    // Pixels whose every tap is inside the input: taps in pairs ([pair][padded_channels][2], an odd count's
+    // last pair has weight 0) on the raw input, the zero point folded into `full_bias` = bias − zp · Σ taps' w
+    // (wrapping: the same int32 sum in another order).
+    int32_t tap_pairs;
+    const int16_t *pair_filter;
+    const int32_t *full_bias;
 } curb_depthwise_params;
 
 size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps);
@@ -111,6 +124,34 @@ void curb_depthwise_prepare(curb_depthwise_params *params, const int8_t *filter 
                             void *scratch);
 void curb_depthwise_run_part(const curb_depthwise_params *params, int chunk, int chunks);
 void curb_depthwise_run(const curb_depthwise_params *params, curb_pool *pool);
+
+// ---------------------------------------------------------------------------------------------------------------
+// int8 ADD (TFLite's AddFunc, double rounding): out[k] = clamp(MBQM<1(MBQM<1((a − za)·2^L, m1, s1)
+// + MBQM<1((b − zb)·2^L, m2, s2), mo, so) + zo). The output is walked in rows of `inner` elements; row r
+// reads input 1 at r·outer_step1 + i·inner_step1 (steps 0 or 1), likewise input 2: elementwise (one row,
+// steps 1), a broadcast suffix such as per-channel (`inner` = channels, the broadcast side's outer step 0),
+// or a scalar (inner step 0).
+
+typedef struct curb_add_params {
+    const int8_t *input1, *input2;
+    int8_t *output;
+    int64_t count;                          // output elements
+    int64_t inner;                          // row length (≥ 1)
+    int64_t outer_step1, outer_step2;       // per row
+    int32_t inner_step1, inner_step2;       // per element within a row: 0 or 1
+    int32_t input1_offset, input2_offset;   // −zero points
+    int32_t left_shift;                     // 0…20
+    int32_t input1_multiplier, input1_right_shift;
+    int32_t input2_multiplier, input2_right_shift;
+    int32_t output_multiplier, output_right_shift;
+    int32_t output_zero_point, activation_min, activation_max;
+    int32_t isa;
+} curb_add_params;
+
+/// Output elements [begin, end) with the parameters' instruction set.
+void curb_add_run_range(const curb_add_params *params, int64_t begin, int64_t end);
+/// The whole output, split over the pool when it is large enough to pay for the hand-off.
+void curb_add_run(const curb_add_params *params, curb_pool *pool);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Requantization of a row of int32 accumulators (exposed for tests): out[i] = clamp(MBQM(acc[i] + offset[i],
