@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel"]),
         .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
         .testTarget(name: "CurbReportsTests", dependencies: ["CurbReports", "CurbAgent", "CurbTestKit"]),
-        .testTarget(name: "CurbCollectorTests", dependencies: ["CurbCollector", "curbside-collector", "curbside", "CurbTestKit"]),
+        .testTarget(name: "CurbCollectorTests", dependencies: ["CurbCollector", "CurbReports", "curbside-collector", "curbside", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),

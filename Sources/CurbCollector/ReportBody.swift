@@ -9,23 +9,33 @@ public enum ReportBody {
         public var message: String { "line \(line): \(reason)" }
     }
 
+    /// The members the collector reads (JSONDecoder: `seq` must be an integer, not a string or bool).
+    private struct Fields: Decodable {
+        var device: String
+        var run: String
+        var seq: Int
+        var kind: String?
+        var label: String?
+    }
+
     public static func parse(_ bytes: [UInt8]) -> Result<[ReceivedRecord], BadLine> {
         var records: [ReceivedRecord] = []
         var number = 0
         for slice in bytes.split(separator: 10, omittingEmptySubsequences: false) {
             number += 1
             if slice.isEmpty || slice.allSatisfy({ $0 == 13 || $0 == 32 }) { continue }
-            let data = Data(slice)
-            guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            let record: Fields
+            do { record = try JSONDecoder().decode(Fields.self, from: Data(slice)) } catch DecodingError.keyNotFound(let key, _) {
+                return .failure(BadLine(line: number, reason: "no \"\(key.stringValue)\""))
+            } catch DecodingError.typeMismatch(_, let context) {
+                return .failure(BadLine(line: number, reason: "wrong type for \"\(context.codingPath.first?.stringValue ?? "?")\""))
+            } catch {
                 return .failure(BadLine(line: number, reason: "not a JSON object"))
             }
-            guard let device = object["device"] as? String, !device.isEmpty else { return .failure(BadLine(line: number, reason: "no string \"device\"")) }
-            guard let run = object["run"] as? String, !run.isEmpty else { return .failure(BadLine(line: number, reason: "no string \"run\"")) }
-            guard let seqNumber = object["seq"] as? NSNumber, let sequence = Int(exactly: seqNumber.doubleValue),
-                  !(object["seq"] is Bool) else { return .failure(BadLine(line: number, reason: "no integer \"seq\"")) }
+            guard !record.device.isEmpty, !record.run.isEmpty else { return .failure(BadLine(line: number, reason: "empty \"device\" or \"run\"")) }
             let line = String(decoding: slice.last == 13 ? slice.dropLast() : slice[...], as: UTF8.self)
-            records.append(ReceivedRecord(device: device, run: run, sequence: sequence, kind: object["kind"] as? String ?? "",
-                                          label: object["label"] as? String, line: line))
+            records.append(ReceivedRecord(device: record.device, run: record.run, sequence: record.seq, kind: record.kind ?? "",
+                                          label: record.label, line: line))
         }
         return .success(records)
     }

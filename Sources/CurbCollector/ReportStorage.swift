@@ -24,6 +24,12 @@ public struct ReportSummary: Sendable, Equatable {
         public var records: Int
         /// When the collector last stored one of its records (Unix seconds).
         public var lastSeen: Int
+
+        public init(device: String, records: Int, lastSeen: Int) {
+            self.device = device
+            self.records = records
+            self.lastSeen = lastSeen
+        }
     }
     public var records: Int
     public var devices: [Device]
