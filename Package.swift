@@ -12,9 +12,13 @@ let package = Package(
         .library(name: "CurbImage", targets: ["CurbImage"]),
         .executable(name: "curbside", targets: ["curbside"]),
         .executable(name: "curbside-train", targets: ["curbside-train"]),
+        .executable(name: "curbside-collector", targets: ["curbside-collector"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // The collector only (`curbside-collector`): HTTP server and SQLite. No other target depends on them.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .target(name: "CurbModel"),
@@ -43,12 +47,28 @@ let package = Package(
         // (the signal self-pipe and the kernel's clock-sync status, which Glibc does not import).
         .target(name: "CAgentSystem"),
         .target(name: "CurbAgent", dependencies: ["CAgentSystem", "CurbPipeline", "CurbModel", "CurbRuntime", "CurbImage"]),
+        // Reports upload: the acknowledgement cursor over the agent's spool, batching, gzip (zlib), backoff, and the
+        // HTTP transport over libcurl (Debian's libcurl4-openssl-dev, zlib1g-dev). No Foundation.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CurbReports", dependencies: ["CZlib", "CCurl", "CurbAgent"]),
+        // The collector service: Hummingbird + SQLite (GRDB), storage behind a protocol.
+        .target(
+            name: "CurbCollector",
+            dependencies: [
+                "CZlib",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(name: "curbside-collector", dependencies: ["CurbCollector"]),
         // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
         .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
             dependencies: [
                 "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport", "CurbAgent",
+                "CurbReports",
                 // `bench` counts heap allocations per invoke with the interposer (it forwards every call to glibc).
                 "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -73,6 +93,8 @@ let package = Package(
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "CurbToolSupport", "curbside-train"]),
         .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
+        .testTarget(name: "CurbReportsTests", dependencies: ["CurbReports", "CurbAgent", "CurbTestKit"]),
+        .testTarget(name: "CurbCollectorTests", dependencies: ["CurbCollector", "CurbReports", "curbside-collector", "curbside", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),

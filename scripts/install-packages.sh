@@ -4,7 +4,7 @@
 set -euo pipefail
 # libjpeg/libpng: images; libopenblas: the trainer's float GEMMs; gcc-aarch64 + qemu: NEON kernels tested
 # under emulation.
-packages=(libjpeg-dev libpng-dev libopenblas-dev pkg-config gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static "$@")
+packages=(libjpeg-dev libpng-dev libopenblas-dev libcurl4-openssl-dev zlib1g-dev libsqlite3-dev pkg-config gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

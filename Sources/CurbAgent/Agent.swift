@@ -26,6 +26,10 @@ public final class Agent {
         public var printRecord: ((String) -> Void)?
         /// Reads the configuration again for SIGHUP (nil: only the model file is checked).
         public var reload: (() throws(AgentError) -> AgentConfig)?
+        /// Called after each record is stored (the uploader wakes on it).
+        public var recordStored: (() -> Void)?
+        /// Extra members for each health record (the uploader's status and alerts).
+        public var healthMembers: (() -> [(String, JSON)])?
 
         public init(config: AgentConfig, once: Bool = false, printRecord: ((String) -> Void)? = nil,
                     reload: (() throws(AgentError) -> AgentConfig)? = nil) {
@@ -389,6 +393,7 @@ public final class Agent {
             AgentLog.error("\(error); the frame stays in place and is tried again")
             return false
         }
+        options.recordStored?()
         if let printRecord = options.printRecord {
             var line = record.serialized()
             _ = line  // the stored line carries its CRC; print exactly what is stored
@@ -438,6 +443,7 @@ public final class Agent {
             ("cpu_temp_c", temperature.map { JSON.rounded($0) } ?? .null),
             ("model", .string(model.name)), ("model_version", .string(model.version)), ("model_hash", .string(model.hash)),
         ]
+        health += options.healthMembers?() ?? []
         if !store(.object(health)) { sequence -= 1 }
     }
 

@@ -55,6 +55,23 @@ public struct AgentConfig: Sendable, Equatable {
     public var maximumFileBytes = DecodeLimits.standard.maximumFileBytes
     /// Whether every frame gets a log line (failures, skips and state changes always do).
     public var logFrames = true
+    /// Reports upload (`curbside watch --upload URL`): the collector's base URL; empty = no upload.
+    public var uploadURL = ""
+    /// Bearer token for the collector; empty = none.
+    public var uploadToken = ""
+    /// A batch carries at most this many records and this many (uncompressed) bytes.
+    public var uploadBatchRecords = 500
+    public var uploadBatchBytes = 256 << 10
+    /// TLS: a CA bundle instead of the system trust store; a client certificate and key for mTLS.
+    public var uploadCAFile = ""
+    public var uploadClientCertificate = ""
+    public var uploadClientKey = ""
+    /// An HTTP(S) proxy URL; empty = none (libcurl's proxy environment variables still apply).
+    public var uploadProxy = ""
+    /// Backoff cap after failed uploads (full jitter below it), and the pause after 401/403.
+    public var uploadMaximumBackoffSeconds = 300
+    public var uploadConnectTimeoutSeconds = 10
+    public var uploadTimeoutSeconds = 60
 
     public init() {}
 
@@ -135,6 +152,17 @@ public struct AgentConfig: Sendable, Equatable {
         if let table = entry.table { throw AgentError("config line \(entry.line): unknown table '[\(table)]' (key '\(key)')") }
         switch key {
         case "model": model = try string()
+        case "upload_url": uploadURL = try string()
+        case "upload_token": uploadToken = try string()
+        case "upload_batch_records": uploadBatchRecords = try integer(1...100_000)
+        case "upload_batch_bytes": uploadBatchBytes = try integer(1024...(64 << 20))
+        case "upload_ca_file": uploadCAFile = try string()
+        case "upload_client_cert": uploadClientCertificate = try string()
+        case "upload_client_key": uploadClientKey = try string()
+        case "upload_proxy": uploadProxy = try string()
+        case "upload_max_backoff_s": uploadMaximumBackoffSeconds = try integer(1...86_400)
+        case "upload_connect_timeout_s": uploadConnectTimeoutSeconds = try integer(1...3600)
+        case "upload_timeout_s": uploadTimeoutSeconds = try integer(1...3600)
         case "dirs":
             guard case .array(let items) = value else { throw fail("must be a list of strings, not \(value.typeName)") }
             var result: [String] = []

@@ -142,8 +142,8 @@ public final class RecordStore {
     private func dropOldestBeyondCap() {
         while segments.count > 1, totalBytes > maximumBytes {
             let oldest = segments.removeFirst()
-            unlink(Self.path(directory, oldest.number))
-            droppedRecords += oldest.records
+            // Already gone: the uploader deleted it once the collector acknowledged all of it (not a loss).
+            if unlink(Self.path(directory, oldest.number)) == 0 { droppedRecords += oldest.records }
         }
     }
 

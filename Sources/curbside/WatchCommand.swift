@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurbAgent
 import CurbImage
+import CurbReports
 import CurbToolSupport
 
 #if canImport(Glibc)
@@ -73,6 +74,12 @@ struct WatchCommand: ParsableCommand {
     @Option(help: "Flush records to disk: always, interval or never (config: fsync).")
     var fsync: String?
 
+    @Option(help: "Upload records to this collector base URL (POST URL/v1/reports) (config: upload_url).")
+    var upload: String?
+
+    @Option(help: "Bearer token for the collector (config: upload_token).")
+    var token: String?
+
     /// The config file's settings with the command line's on top.
     func effectiveConfig() throws(AgentError) -> AgentConfig {
         var result = try config.map { path throws(AgentError) in try AgentConfig.load(path: path) } ?? AgentConfig()
@@ -93,6 +100,8 @@ struct WatchCommand: ParsableCommand {
         try set("report_interval_s", reportInterval.map(ConfigValue.integer))
         try set("max_rate", maxRate.map(ConfigValue.float))
         try set("fsync", fsync.map(ConfigValue.string))
+        try set("upload_url", upload.map(ConfigValue.string))
+        try set("upload_token", token.map(ConfigValue.string))
         if let roi {
             let numbers = roi.split(separator: ",").map { Int($0.trimmed) }
             guard numbers.count == 4, numbers.allSatisfy({ $0 != nil }) else {
@@ -105,18 +114,33 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let agent: Agent
+        var uploadThread: UploadThread?
         do {
             let settings = try effectiveConfig()
+            if let state = settings.stateDirectory {
+                uploadThread = UploadThread(config: settings, stateDirectory: state) { message in
+                    let bytes = Array(("curbside: " + message + "\n").utf8)
+                    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+                }
+            }
             let printer: ((String) -> Void)? = printRecords ? { line in
                 let bytes = Array((line + "\n").utf8)
                 _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
             } : nil
-            agent = try Agent(options: Agent.Options(config: settings, once: once, printRecord: printer,
-                                                     reload: { () throws(AgentError) -> AgentConfig in try effectiveConfig() }))
+            var options = Agent.Options(config: settings, once: once, printRecord: printer,
+                                        reload: { () throws(AgentError) -> AgentConfig in try effectiveConfig() })
+            if let uploadThread {
+                options.recordStored = { uploadThread.wake() }
+                options.healthMembers = { uploadThread.healthMembers() }
+            }
+            agent = try Agent(options: options)
         } catch {
             throw CommandFailure(error.description)
         }
+        // The agent opened (and repaired) the spool; the uploader starts reading it now.
+        uploadThread?.start()
         let status = agent.run()
+        uploadThread?.stop()
         if status != 0 {
             throw CommandFailure("\(agent.counters.failed) frames could not be classified (moved to failed/)", exitCode: status)
         }
