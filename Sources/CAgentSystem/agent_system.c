@@ -38,6 +38,9 @@ int curb_signal_pipe_install(void) {
         return -1;
     }
     signal(SIGPIPE, SIG_IGN);
+    // Past RLIMIT_FSIZE a write fails with EFBIG (handled like a full card: the frame stays and is tried
+    // again) instead of the default SIGXFSZ killing the agent.
+    signal(SIGXFSZ, SIG_IGN);
     // A parent may have started us with these blocked (the mask is inherited through exec): unblock them,
     // or SIGTERM would never arrive. Threads created later inherit this mask.
     sigset_t wanted;
