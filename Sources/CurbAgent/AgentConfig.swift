@@ -72,6 +72,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var uploadMaximumBackoffSeconds = 300
     public var uploadConnectTimeoutSeconds = 10
     public var uploadTimeoutSeconds = 60
+    /// The ceiling of the average upload body rate in bytes per second (gzip bytes); 0 = unlimited.
+    public var uploadMaximumBytesPerSecond = 0
 
     public init() {}
 
@@ -100,6 +102,9 @@ public struct AgentConfig: Sendable, Equatable {
         "device", "report_interval_s", "fsync", "fsync_interval_ms", "segment_bytes", "store_max_bytes",
         "done_max_files", "done_max_bytes", "failed_max_files", "failed_max_bytes", "skipped_max_files",
         "skipped_max_bytes", "max_rate", "max_pixels", "max_file_bytes", "log_frames",
+        "upload_url", "upload_token", "upload_batch_records", "upload_batch_bytes", "upload_ca_file",
+        "upload_client_cert", "upload_client_key", "upload_proxy", "upload_max_backoff_s",
+        "upload_connect_timeout_s", "upload_timeout_s", "upload_max_bytes_per_second",
     ]
 
     /// Applies one entry, checking its type and range.
@@ -163,6 +168,7 @@ public struct AgentConfig: Sendable, Equatable {
         case "upload_max_backoff_s": uploadMaximumBackoffSeconds = try integer(1...86_400)
         case "upload_connect_timeout_s": uploadConnectTimeoutSeconds = try integer(1...3600)
         case "upload_timeout_s": uploadTimeoutSeconds = try integer(1...3600)
+        case "upload_max_bytes_per_second": uploadMaximumBytesPerSecond = try integer(0...(1 << 40))
         case "dirs":
             guard case .array(let items) = value else { throw fail("must be a list of strings, not \(value.typeName)") }
             var result: [String] = []

@@ -11,6 +11,9 @@ public struct UploadSettings: Sendable {
     public var authenticationPauseNanoseconds: UInt64 = 300_000_000_000
     /// A `Retry-After` longer than this is cut to it (a broken collector cannot park a board for days).
     public var maximumRetryAfterNanoseconds: UInt64 = 3_600_000_000_000
+    /// The ceiling of the average request-body rate (gzip bytes per second); 0 = unlimited. Batches are
+    /// paced on the monotonic clock: after a body of N bytes the next is not sent before N / rate seconds.
+    public var maximumBytesPerSecond = 0
 
     public init(baseURL: String, token: String? = nil) {
         self.baseURL = baseURL

@@ -19,6 +19,7 @@ public final class UploadThread: @unchecked Sendable {
         settings.maximumBackoffNanoseconds = UInt64(config.uploadMaximumBackoffSeconds) * 1_000_000_000
         settings.initialBackoffNanoseconds = min(1_000_000_000, settings.maximumBackoffNanoseconds)
         settings.authenticationPauseNanoseconds = settings.maximumBackoffNanoseconds
+        settings.maximumBytesPerSecond = config.uploadMaximumBytesPerSecond
         let transport = CurlTransport()
         transport.caFile = config.uploadCAFile.isEmpty ? nil : config.uploadCAFile
         transport.clientCertificate = config.uploadClientCertificate.isEmpty ? nil : config.uploadClientCertificate

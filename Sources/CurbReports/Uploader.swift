@@ -33,6 +33,10 @@ public final class Uploader: @unchecked Sendable {
     private var backoff: Backoff
     /// After a 413, the next batch carries at most this many records.
     private var splitLimit: Int?
+    /// Pacing under `maximumBytesPerSecond`: when the last body went out (monotonic) and how long it
+    /// takes at the allowed rate.
+    private var lastSendStart: UInt64?
+    private var lastSendInterval: UInt64 = 0
     private var mutex = pthread_mutex_t()
     private var statusStorage = UploadStatus()
     private var stopping = false
@@ -96,7 +100,10 @@ public final class Uploader: @unchecked Sendable {
             ("Idempotency-Key", batch.idempotencyKey),
         ]
         if let token = settings.token { headers.append(("Authorization", "Bearer " + token)) }
-        let outcome = transport.post(url: settings.reportsURL, body: Gzip.compress(batch.body), headers: headers)
+        if let wait = pacingWait() { return .retry(after: wait) }
+        let body = Gzip.compress(batch.body)
+        notePacing(bodyBytes: body.count)
+        let outcome = transport.post(url: settings.reportsURL, body: body, headers: headers)
         switch outcome {
         case .response(let status, _) where (200..<300).contains(status):
             do { try advance(to: batch.end) } catch {
@@ -131,6 +138,26 @@ public final class Uploader: @unchecked Sendable {
         case .failure(let message):
             return failed(message, retryAfterSeconds: nil)
         }
+    }
+
+    /// How long to wait before the next body may go out, or nil to send now.
+    private func pacingWait() -> UInt64? {
+        guard settings.maximumBytesPerSecond > 0, let start = lastSendStart else { return nil }
+        let now = clock.now()
+        // A clock reading before the last send went backwards (never CLOCK_MONOTONIC, but an injected or
+        // broken one): the elapsed time is unknown, so send rather than wait on it and stall.
+        guard now >= start else { return nil }
+        let elapsed = now - start
+        return elapsed < lastSendInterval ? lastSendInterval - elapsed : nil
+    }
+
+    private func notePacing(bodyBytes: Int) {
+        guard settings.maximumBytesPerSecond > 0 else { return }
+        lastSendStart = clock.now()
+        // Rounded up, so the average stays at or under the limit.
+        let rate = UInt64(settings.maximumBytesPerSecond)
+        let (product, overflow) = UInt64(bodyBytes).multipliedReportingOverflow(by: 1_000_000_000)
+        lastSendInterval = overflow ? UInt64.max / 2 : (product + rate - 1) / rate
     }
 
     private func failed(_ message: String, retryAfterSeconds: Int?) -> Step {
