@@ -31,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEGShim", dependencies: ["CJPEG"]),
         .target(name: "CurbImage", dependencies: ["CJPEG", "CJPEGShim", "CPNG", "CurbModel"]),
+        // JSON values with ordered keys, a writer and a strict parser (no Foundation): records, reports, tool output.
+        .target(name: "CurbJSON"),
         // NumPy .npy arrays: how tools exchange tensors with other runtimes.
         .target(name: "CurbNumpy"),
         // The TFLite flatbuffer reader (untrusted input) and its import into .curb.
@@ -46,12 +48,12 @@ let package = Package(
         // config file, systemd notification. No Foundation: libc through Glibc plus a few lines of C
         // (the signal self-pipe and the kernel's clock-sync status, which Glibc does not import).
         .target(name: "CAgentSystem"),
-        .target(name: "CurbAgent", dependencies: ["CAgentSystem", "CurbPipeline", "CurbModel", "CurbRuntime", "CurbImage"]),
+        .target(name: "CurbAgent", dependencies: ["CAgentSystem", "CurbJSON", "CurbPipeline", "CurbModel", "CurbRuntime", "CurbImage"]),
         // Reports upload: the acknowledgement cursor over the agent's spool, batching, gzip (zlib), backoff, and the
         // HTTP transport over libcurl (Debian's libcurl4-openssl-dev, zlib1g-dev). No Foundation.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "CurbReports", dependencies: ["CZlib", "CCurl", "CurbAgent"]),
+        .target(name: "CurbReports", dependencies: ["CZlib", "CCurl", "CurbJSON", "CurbAgent"]),
         // The collector service: Hummingbird + SQLite (GRDB), storage behind a protocol.
         .target(
             name: "CurbCollector",
@@ -63,12 +65,12 @@ let package = Package(
         ),
         .executableTarget(name: "curbside-collector", dependencies: ["CurbCollector"]),
         // What the command-line tools share: one-line failures and exit codes, file I/O through libc, JSON output.
-        .target(name: "CurbToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "CurbToolSupport", dependencies: ["CurbJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "curbside",
             dependencies: [
-                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport", "CurbAgent",
-                "CurbReports",
+                "CurbModel", "CurbRuntime", "CurbNumpy", "CurbImage", "CurbPipeline", "CurbToolSupport", "CurbJSON",
+                "CurbAgent", "CurbReports",
                 // `bench` counts heap allocations per invoke with the interposer (it forwards every call to glibc).
                 "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "curbside-train",
             dependencies: [
-                "CurbModel", "CurbTFLite", "CurbTrain", "CurbRuntime", "CurbImage", "CurbPipeline", "CurbToolSupport", "CPNG",
+                "CurbModel", "CurbTFLite", "CurbTrain", "CurbRuntime", "CurbImage", "CurbPipeline", "CurbToolSupport", "CurbJSON", "CPNG",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -92,8 +94,8 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "CurbToolSupport", "curbside-train"]),
-        .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
-        .testTarget(name: "CurbReportsTests", dependencies: ["CurbReports", "CurbAgent", "CurbTestKit"]),
+        .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbJSON", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
+        .testTarget(name: "CurbReportsTests", dependencies: ["CurbReports", "CurbJSON", "CurbAgent", "CurbTestKit"]),
         .testTarget(name: "CurbCollectorTests", dependencies: ["CurbCollector", "CurbReports", "curbside-collector", "curbside", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],

@@ -2,6 +2,7 @@ import CurbImage
 import CurbPipeline
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// The edge agent: classifies every frame that lands in the watched directories and stores one record per

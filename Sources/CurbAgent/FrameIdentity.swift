@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// Which file a record was made from: its path, inode, size and modification time. A frame whose

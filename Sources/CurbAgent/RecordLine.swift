@@ -1,4 +1,5 @@
 import CurbModel
+import CurbJSON
 
 /// The stored form of one record: its JSON object on one line, with a CRC-32 of the line's own bytes as
 /// the last member — `{…,"crc":"1a2b3c4d"}` — so the store stays plain NDJSON that any tool reads, and a

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// The durable, append-only store of records in `STATE/records/`: segment files `seg-00000001.ndjson`, …,

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CurbAgent
+import CurbJSON
 
 /// The uploader on a thread of its own beside the agent's pipeline: blocks on a condition variable while
 /// there is nothing to send (woken by each stored record), sleeps through backoff, stops on request.

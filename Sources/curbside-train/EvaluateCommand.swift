@@ -3,6 +3,7 @@ import CurbModel
 import CurbToolSupport
 import CurbTrain
 import Foundation
+import CurbJSON
 
 /// `curbside-train evaluate --model MODEL.curb --data DIR [--json] [--split validation --seed S --val-split F]`
 struct EvaluateCommand: ParsableCommand {
@@ -59,7 +60,7 @@ struct EvaluateCommand: ParsableCommand {
         for skipped in evaluation.skipped { printError("skipped \(skipped.path): \(skipped.reason)") }
     }
 
-    static func json(_ evaluation: FolderEvaluation) -> JSONValue {
+    static func json(_ evaluation: FolderEvaluation) -> JSON {
         let rounded = { (value: Double) in (value * 1_000_000).rounded() / 1_000_000 }
         return .object([
             ("accuracy", .double(rounded(evaluation.accuracy))),

@@ -6,6 +6,7 @@ import Foundation
 
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// `curbside-train train --data DIR --arch NAME|--spec FILE --input WxH --epochs N --out MODEL.curb`

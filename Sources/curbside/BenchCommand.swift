@@ -6,6 +6,7 @@ import CurbRuntime
 import CurbToolSupport
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// `curbside bench --model MODEL [--threads N] [--iterations N] [--warmup N] [--profile] [--json]`
@@ -182,8 +183,8 @@ struct BenchCommand: ParsableCommand {
         let identicalToReference: Bool?
         let operators: [(index: Int, kind: String, milliseconds: Double, macs: Int)]?
 
-        var json: JSONValue {
-            var members: [(String, JSONValue)] = [
+        var json: JSON {
+            var members: [(String, JSON)] = [
                 ("model", .string(model)), ("kernels", .string(kernels)), ("threads", .int(threads)),
                 ("iterations", .int(iterations)),
                 ("min_ms", .double(minimum)), ("median_ms", .double(median)), ("p90_ms", .double(p90)),

@@ -7,6 +7,7 @@ import CurbToolSupport
 
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// `curbside classify --model MODEL [--top K] [--threshold T] [--json] [--recursive] PATH...`
@@ -97,7 +98,7 @@ struct ClassifyCommand: ParsableCommand {
 
     private func report(_ result: Classification, file: String) {
         if json {
-            print(JSONValue.object([
+            print(JSON.object([
                 ("file", .string(file)),
                 ("label", .string(result.label)),
                 ("score", .double(Self.rounded(result.score))),
@@ -117,7 +118,7 @@ struct ClassifyCommand: ParsableCommand {
 
     private func report(error: String, file: String) {
         if json {
-            print(JSONValue.object([("file", .string(file)), ("error", .string(error))]).serialized())
+            print(JSON.object([("file", .string(file)), ("error", .string(error))]).serialized())
             fflush(nil)
         } else {
             printError("\(file): \(error)")

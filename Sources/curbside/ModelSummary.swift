@@ -1,6 +1,7 @@
 import CurbToolSupport
 import CurbModel
 import CurbRuntime
+import CurbJSON
 
 /// What `inspect` reports about a model, as text for people and as JSON for scripts.
 struct ModelSummary {
@@ -23,7 +24,7 @@ struct ModelSummary {
 
     // MARK: JSON
 
-    var json: JSONValue {
+    var json: JSON {
         .object([
             ("name", .string(model.metadata.name)),
             ("version", .string(model.metadata.version)),
@@ -53,9 +54,9 @@ struct ModelSummary {
         ])
     }
 
-    private func tensorJSON(_ index: Int) -> JSONValue {
+    private func tensorJSON(_ index: Int) -> JSON {
         let tensor = model.tensors[index]
-        var members: [(String, JSONValue)] = [
+        var members: [(String, JSON)] = [
             ("name", .string(tensor.name)),
             ("shape", .array(tensor.shape.dimensions.map { .int($0) })),
             ("dtype", .string(tensor.type.description)),
@@ -67,7 +68,7 @@ struct ModelSummary {
         return .object(members)
     }
 
-    private var preprocessingJSON: JSONValue {
+    private var preprocessingJSON: JSON {
         guard let recipe = model.metadata.preprocessing else { return .null }
         return .object([
             ("color_order", .string(String(describing: recipe.colorOrder))),

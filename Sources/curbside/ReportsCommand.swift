@@ -1,6 +1,7 @@
 import ArgumentParser
 import CurbAgent
 import CurbToolSupport
+import CurbJSON
 
 /// `curbside reports --state-dir STATE [--json] [--kind KIND]`: the records the agent stored.
 struct ReportsCommand: ParsableCommand {

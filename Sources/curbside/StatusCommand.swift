@@ -4,6 +4,7 @@ import CurbToolSupport
 
 #if canImport(Glibc)
 import Glibc
+import CurbJSON
 #endif
 
 /// `curbside status --state-dir STATE [--json]`: whether the agent runs, its model, and its last health record.

@@ -2,6 +2,7 @@ import Testing
 import CurbTestKit
 import Foundation
 @testable import CurbAgent
+import CurbJSON
 
 @Suite struct RecordStoreTests {
     static func record(_ seq: Int) -> JSON {

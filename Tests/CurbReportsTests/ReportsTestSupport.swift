@@ -1,6 +1,7 @@
 import CurbAgent
 import CurbReports
 import CurbTestKit
+import CurbJSON
 
 /// A transport that answers from a script and keeps every request (a fake collector that dedups on seq).
 final class ScriptedTransport: HTTPTransport, @unchecked Sendable {

@@ -3,6 +3,7 @@ import CurbReports
 import CurbTestKit
 import Foundation
 import Testing
+import CurbJSON
 
 /// A clock whose every wait moves time *backwards* by an hour (a wall clock stepped back by NTP, or a
 /// broken RTC); it stops the uploader once the collector has everything, or after too many waits (a stall).
