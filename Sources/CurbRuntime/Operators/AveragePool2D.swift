@@ -10,48 +10,33 @@ import CurbModel
 public struct AveragePool2D: OperatorKernel {
     let input: UnsafePointer<Int8>
     let output: UnsafeMutablePointer<Int8>
-    let batches: Int, inputHeight: Int, inputWidth: Int, channels: Int
-    let outputHeight: Int, outputWidth: Int
-    let filterHeight: Int, filterWidth: Int, strideHeight: Int, strideWidth: Int
-    let paddingTop: Int, paddingLeft: Int
+    let window: PoolWindow
     let activationMinimum: Int32, activationMaximum: Int32
 
     /// Prepares the pool over validated views (see ``Pool2DOptions/validate(_:)``).
     public init(options: Pool2DOptions, input: TensorView, output: TensorView) {
         self.input = UnsafePointer(input.int8)
         self.output = output.int8
-        batches = input.shape[0]
-        inputHeight = input.shape[1]
-        inputWidth = input.shape[2]
-        channels = input.shape[3]
-        outputHeight = output.shape[1]
-        outputWidth = output.shape[2]
-        filterHeight = Int(options.filterHeight)
-        filterWidth = Int(options.filterWidth)
-        strideHeight = Int(options.strideHeight)
-        strideWidth = Int(options.strideWidth)
-        paddingTop = Int(options.padding.top)
-        paddingLeft = Int(options.padding.left)
+        window = PoolWindow(options: options, input: input, output: output)
         activationMinimum = options.activation.minimum
         activationMaximum = options.activation.maximum
     }
 
     public func run() {
-        for batch in 0..<batches {
-            for outY in 0..<outputHeight {
-                let originY = outY * strideHeight - paddingTop
-                let startY = max(0, -originY), endY = min(filterHeight, inputHeight - originY)
-                for outX in 0..<outputWidth {
-                    let originX = outX * strideWidth - paddingLeft
-                    let startX = max(0, -originX), endX = min(filterWidth, inputWidth - originX)
-                    let count = Int32((endY - startY) * (endX - startX))
-                    let outputBase = ((batch * outputHeight + outY) * outputWidth + outX) * channels
-                    for channel in 0..<channels {
+        let window = self.window
+        for batch in 0..<window.batches {
+            for outY in 0..<window.outputHeight {
+                let (originY, rows) = window.rows(outY: outY)
+                for outX in 0..<window.outputWidth {
+                    let (originX, columns) = window.columns(outX: outX)
+                    let count = Int32(rows.count * columns.count)
+                    let outputBase = ((batch * window.outputHeight + outY) * window.outputWidth + outX) * window.channels
+                    for channel in 0..<window.channels {
                         var sum: Int32 = 0
-                        for filterY in startY..<max(startY, endY) {
-                            let rowBase = (batch * inputHeight + originY + filterY) * inputWidth + originX
-                            for filterX in startX..<max(startX, endX) {
-                                sum &+= Int32(input[(rowBase + filterX) * channels + channel])
+                        for filterY in rows {
+                            let rowBase = (batch * window.inputHeight + originY + filterY) * window.inputWidth + originX
+                            for filterX in columns {
+                                sum &+= Int32(input[(rowBase + filterX) * window.channels + channel])
                             }
                         }
                         var average = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count
