@@ -3,24 +3,29 @@
 #include "internal.h"
 #include <string.h>
 
-static size_t packed_filter_bytes(int32_t channel_blocks, int32_t depth_pairs) {
-    return CURB_ALIGN_UP((size_t)channel_blocks * (size_t)depth_pairs * CURB_GEMM_COLUMNS * 2 * sizeof(int16_t), 64);
+/// Packed weights: int8 quads for the VNNI GEMMs ([block][quad][16][4]), int16 pairs otherwise
+/// ([block][pair][16][2]).
+static size_t packed_filter_bytes(int32_t isa, int32_t channel_blocks, int32_t depth) {
+    size_t per_block = curb_isa_is_vnni(isa) ? (size_t)((depth + 3) / 4) * CURB_GEMM_COLUMNS * 4
+                                             : (size_t)((depth + 1) / 2) * CURB_GEMM_COLUMNS * 2 * sizeof(int16_t);
+    return CURB_ALIGN_UP((size_t)channel_blocks * per_block, 64);
 }
 
 /// Gathered rows are this far apart: the depth rounded up to 4, so the VNNI packing reads whole quads (the
 /// extra bytes are zeroed and meet zero weights).
 static size_t gather_stride(int32_t depth) { return (size_t)CURB_ALIGN_UP(depth, 4); }
 
+/// Per thread: 4 gathered rows, then the panel (int16 pairs, or for VNNI uint8 quads: never larger).
 static size_t thread_scratch_bytes(int32_t depth, int32_t depth_pairs) {
     return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(depth), 64)
          + CURB_ALIGN_UP((size_t)depth_pairs * CURB_GEMM_ROWS * 2 * sizeof(int16_t), 64);
 }
 
-size_t curb_conv_scratch_bytes(int32_t output_channels, int32_t depth, int32_t threads) {
+size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t depth, int32_t threads) {
     int32_t channel_blocks = (output_channels + CURB_GEMM_COLUMNS - 1) / CURB_GEMM_COLUMNS;
     int32_t depth_pairs = (depth + 1) / 2;
     size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
-    return packed_filter_bytes(channel_blocks, depth_pairs) + 4 * per_channel
+    return packed_filter_bytes(isa, channel_blocks, depth) + 4 * per_channel
          + (size_t)(threads < 1 ? 1 : threads) * thread_scratch_bytes(depth, depth_pairs);
 }
 
@@ -38,7 +43,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
 
     uint8_t *cursor = scratch;
     int16_t *packed = (int16_t *)cursor;
-    cursor += packed_filter_bytes(channel_blocks, depth_pairs);
+    cursor += packed_filter_bytes(p->isa, channel_blocks, depth);
     size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
     int32_t *offset = (int32_t *)cursor; cursor += per_channel;
     int32_t *multipliers = (int32_t *)cursor; cursor += per_channel;
@@ -48,7 +53,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     int vnni = curb_isa_is_vnni(p->isa);
     if (vnni) {
         // [block][quad][column][4] int8: one 32-byte load gives 8 columns × 4 depths for vpdpbusd. Padding is
-        // zero. (Never larger than the int16 layout the scratch is sized for.)
+        // zero.
         int8_t *quads = (int8_t *)packed;
         int32_t depth_quads = (depth + 3) / 4;
         for (int32_t block = 0; block < channel_blocks; block++) {

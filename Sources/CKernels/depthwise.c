@@ -2,15 +2,80 @@
 #include "internal.h"
 #include <string.h>
 
-size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps) {
+/// Whether this layer runs the AVX-512 row (32-channel blocks; the tap pointers of a pixel fit a fixed array).
+static int uses_wide_layout(int32_t isa, int32_t taps) {
+    return isa == CURB_ISA_AVX512_VNNI && taps <= CURB_DEPTHWISE_WIDE_TAPS;
+}
+
+static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
+    size_t padded = (size_t)CURB_ALIGN_UP(channels, 32);
+    size_t pairs = (size_t)(taps + 1) / 2;
+    return CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + 4 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
+         + CURB_ALIGN_UP(padded, 64);
+}
+
+size_t curb_depthwise_scratch_bytes(int32_t isa, int32_t channels, int32_t taps) {
+    if (uses_wide_layout(isa, taps)) return wide_scratch_bytes(channels, taps);
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 16);
     size_t pairs = (size_t)(taps + 1) / 2;
     return CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64) + 5 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
          + CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64);
 }
 
+/// The channel (within its 32-channel block) that lane `lane` of vector `half` holds after vpunpck{l,h}wd.
+static int32_t wide_channel(int32_t half, int32_t lane) { return 8 * (lane / 4) + 4 * half + lane % 4; }
+
+static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
+                         const int32_t *multiplier, const int32_t *shift, uint8_t *cursor) {
+    int32_t channels = p->channels, taps = p->kernel_height * p->kernel_width, pairs = (taps + 1) / 2;
+    int32_t padded = CURB_ALIGN_UP(channels, 32), blocks = padded / 32;
+    int16_t *weights = (int16_t *)cursor;
+    cursor += CURB_ALIGN_UP((size_t)pairs * padded * 2 * sizeof(int16_t), 64);
+    size_t per_channel = CURB_ALIGN_UP((size_t)padded * sizeof(int32_t), 64);
+    int32_t *biases = (int32_t *)cursor; cursor += per_channel;
+    int32_t *multipliers = (int32_t *)cursor; cursor += per_channel;
+    int32_t *left = (int32_t *)cursor; cursor += per_channel;
+    int32_t *right = (int32_t *)cursor; cursor += per_channel;
+    int8_t *zero_points = (int8_t *)cursor;
+    memset(zero_points, (int8_t)p->input_zero_point, (size_t)padded);
+    for (int32_t block = 0; block < blocks; block++) {
+        for (int32_t half = 0; half < 2; half++) {
+            for (int32_t lane = 0; lane < 16; lane++) {
+                int32_t c = block * 32 + wide_channel(half, lane);
+                int valid = c < channels;
+                for (int32_t pair = 0; pair < pairs; pair++) {
+                    int32_t first = 2 * pair, second = 2 * pair + 1;
+                    int16_t *destination = weights + ((((size_t)block * pairs + pair) * 2 + half) * 16 + lane) * 2;
+                    destination[0] = valid ? filter[(size_t)first * channels + c] : 0;
+                    destination[1] = valid && second < taps ? filter[(size_t)second * channels + c] : 0;
+                }
+                uint32_t sum = 0;
+                for (int32_t tap = 0; valid && tap < taps; tap++) sum += (uint32_t)(int32_t)filter[(size_t)tap * channels + c];
+                size_t index = ((size_t)block * 2 + half) * 16 + lane;
+                uint32_t b = valid && bias ? (uint32_t)bias[c] : 0u;
+                biases[index] = (int32_t)(b - (uint32_t)p->input_zero_point * sum);
+                multipliers[index] = valid ? multiplier[c] : 0;
+                left[index] = valid && shift[c] > 0 ? shift[c] : 0;
+                right[index] = valid && shift[c] < 0 ? -shift[c] : 0;
+            }
+        }
+    }
+    p->tap_pairs = pairs;
+    p->padded_channels = padded;
+    p->wide_filter = weights;
+    p->wide_bias = biases;
+    p->wide_multiplier = multipliers;
+    p->wide_left_shift = left;
+    p->wide_right_shift = right;
+    p->zero_point_row = zero_points;
+}
+
 void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
                             const int32_t *multiplier, const int32_t *shift, void *scratch) {
+    if (uses_wide_layout(p->isa, p->kernel_height * p->kernel_width)) {
+        prepare_wide(p, filter, bias, multiplier, shift, scratch);
+        return;
+    }
     int32_t channels = p->channels;
     int32_t padded = CURB_ALIGN_UP(channels, 16);
     int32_t taps = p->kernel_height * p->kernel_width;
@@ -91,6 +156,7 @@ void curb_depthwise_run_part(const curb_depthwise_params *p, int part, int parts
     for (int32_t row = begin; row < end; row++) {
         int32_t batch = row / p->output_height, out_y = row % p->output_height;
 #if defined(__x86_64__)
+        if (p->wide_filter) { curb_depthwise_row_avx512(p, batch, out_y); continue; }
         if (curb_isa_is_avx2(p->isa)) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
 #endif
 #if defined(__aarch64__)

@@ -84,11 +84,6 @@ void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int3
         while (kx_begin < kx_end && origin_x + kx_begin * p->dilation_width < 0) kx_begin++;
         while (kx_end > kx_begin && origin_x + (kx_end - 1) * p->dilation_width >= p->input_width) kx_end--;
         int8_t *out = p->output + (((size_t)batch * p->output_height + out_y) * p->output_width + out_x) * channels;
-        if (full_rows && kx_begin == 0 && kx_end == p->kernel_width && p->isa == CURB_ISA_AVX512_VNNI) {
-            curb_depthwise_full_pixel_avx512(p, input_batch + ((size_t)origin_y * p->input_width + origin_x) * channels,
-                                             offsets, out);
-            continue;
-        }
         if (full_rows && kx_begin == 0 && kx_end == p->kernel_width) {
             full_pixel(p, input_batch, origin_y, origin_x, offsets, out, zero_point_out, minimum, maximum);
             continue;

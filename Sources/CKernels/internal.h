@@ -69,8 +69,7 @@ void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_
                          int32_t first_row, int32_t row_count);
 void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int32_t first_block, int32_t blocks,
                             int32_t first_row, int32_t row_count);
-void curb_depthwise_full_pixel_avx512(const curb_depthwise_params *p, const int8_t *origin, const ptrdiff_t *offsets,
-                                      int8_t *out);
+void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_add_row_avx2(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_requantize_row_avx2(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,

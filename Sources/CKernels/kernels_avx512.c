@@ -61,31 +61,5 @@ void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int
     for (int32_t r = 0; r < row_count; r++) store_row(p, first[r], first_block, first_row + r);
 }
 
-/// The depthwise full pixel of depthwise_avx2.c on 16 channels per 512-bit step: the two taps' interleaved bytes
-/// of 16 channels widened into one vector, one `vpmaddwd` per tap pair, one 16-lane requantization.
-void curb_depthwise_full_pixel_avx512(const curb_depthwise_params *p, const int8_t *origin, const ptrdiff_t *offsets,
-                                      int8_t *out) {
-    int32_t channels = p->channels, padded = p->padded_channels, taps = p->kernel_height * p->kernel_width;
-    const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
-    const __m512i minimum = _mm512_set1_epi32(p->activation_min), maximum = _mm512_set1_epi32(p->activation_max);
-    for (int32_t c = 0; c < channels; c += 16) {
-        int32_t count = channels - c < 16 ? channels - c : 16;
-        __mmask16 valid = (__mmask16)(count == 16 ? 0xFFFF : (1u << count) - 1);
-        __m512i accumulator = _mm512_load_si512(p->full_bias + c);
-        const int16_t *weights = p->pair_filter + (size_t)c * 2;
-        for (int32_t pair = 0; pair < p->tap_pairs; pair++) {
-            __m128i first = _mm_maskz_loadu_epi8(valid, origin + offsets[2 * pair] + c);
-            __m128i second = 2 * pair + 1 < taps ? _mm_maskz_loadu_epi8(valid, origin + offsets[2 * pair + 1] + c)
-                                                 : _mm_setzero_si128();
-            __m256i interleaved = _mm256_set_m128i(_mm_unpackhi_epi8(first, second), _mm_unpacklo_epi8(first, second));
-            accumulator = _mm512_add_epi32(accumulator, _mm512_madd_epi16(_mm512_cvtepi8_epi16(interleaved),
-                                                                          _mm512_load_si512(weights + (size_t)pair * padded * 2)));
-        }
-        __m512i r = requantize16(accumulator, _mm512_load_si512(p->multiplier + c), _mm512_load_si512(p->left_shift + c),
-                                 _mm512_load_si512(p->right_shift + c), zero_point, minimum, maximum);
-        _mm_mask_storeu_epi8(out + c, valid, _mm512_cvtepi32_epi8(r));
-    }
-}
-
 #pragma clang attribute pop
 #endif

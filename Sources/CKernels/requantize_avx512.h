@@ -3,9 +3,10 @@
 #define CURB_REQUANTIZE_AVX512_H
 #include <immintrin.h>
 
-/// requantize8 on 16 lanes (same arithmetic; see requantize_avx2.h for why SRDHM is floor((p + 2^30) / 2^31)).
-static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i requantize16(__m512i x, __m512i multiplier, __m512i left, __m512i right, __m512i zero_point,
-                                   __m512i minimum, __m512i maximum) {
+/// MultiplyByQuantizedMultiplier on 16 lanes, then + zero point (wrapping), not clamped: requantize8's arithmetic
+/// (see requantize_avx2.h for why SRDHM is floor((p + 2^30) / 2^31)).
+static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i scale16(__m512i x, __m512i multiplier, __m512i left,
+                                                                                   __m512i right, __m512i zero_point) {
     const __m512i half = _mm512_set1_epi64(INT64_C(1) << 30), one = _mm512_set1_epi32(1);
     x = _mm512_sllv_epi32(x, left);                                  // wraps, as the C++ does
     __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, multiplier), half);
@@ -18,7 +19,13 @@ static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i requa
     threshold = _mm512_mask_add_epi32(threshold, _mm512_cmplt_epi32_mask(high, _mm512_setzero_si512()), threshold, one);
     __m512i result = _mm512_srav_epi32(high, right);
     result = _mm512_mask_add_epi32(result, _mm512_cmpgt_epi32_mask(remainder, threshold), result, one);
-    result = _mm512_add_epi32(result, zero_point);
+    return _mm512_add_epi32(result, zero_point);
+}
+
+/// scale16, then clamped to [minimum, maximum] (int32 results).
+static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i requantize16(__m512i x, __m512i multiplier, __m512i left, __m512i right, __m512i zero_point,
+                                   __m512i minimum, __m512i maximum) {
+    __m512i result = scale16(x, multiplier, left, right, zero_point);
     return _mm512_min_epi32(_mm512_max_epi32(result, minimum), maximum);
 }
 

@@ -36,7 +36,7 @@ public final class Interpreter {
     /// (64-byte multiples), plus 64 bytes to align the region whatever the arena's address.
     public static func scratchBytes(for model: Model, threads: Int = defaultThreads,
                                     kernels: KernelSelection = .automatic) -> Int {
-        if kernels == .reference { return 0 }
+        guard let instructionSet = kernels.instructionSet else { return 0 }
         let threads = min(max(threads, 1), 256)
         var total = 0
         for op in model.operators {
@@ -44,7 +44,8 @@ public final class Interpreter {
             let inputs = op.inputs.map { $0 < 0 || Int($0) >= model.tensors.count ? nil : model.tensors[Int($0)] }
             guard op.outputs.allSatisfy({ $0 >= 0 && Int($0) < model.tensors.count }) else { continue }
             let outputs = op.outputs.map { model.tensors[Int($0)] }
-            total += maker.fastScratchBytes(inputs: inputs, outputs: outputs, threads: threads)
+            total += maker.fastScratchBytes(inputs: inputs, outputs: outputs, threads: threads,
+                                              instructionSet: instructionSet)
         }
         return total == 0 ? 0 : total + KernelContext.alignment
     }

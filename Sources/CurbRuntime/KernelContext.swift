@@ -41,9 +41,10 @@ public final class KernelContext {
 
 /// Options whose operator has a fast kernel: how much scratch it needs and how to prepare it.
 public protocol FastKernelMaking: KernelMaking {
-    /// Scratch bytes (a multiple of ``KernelContext/alignment``) the fast kernel takes for these tensors,
-    /// or 0 when the reference kernel will run.
-    func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int) -> Int
+    /// Scratch bytes (a multiple of ``KernelContext/alignment``) the fast kernel takes for these tensors with
+    /// instruction set `instructionSet` (a `CURB_ISA_*` code: packed layouts differ), or 0 when the reference
+    /// kernel will run.
+    func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int
     /// The fast kernel, or the reference one when the fast kernels do not cover these options.
     func makeFastKernel(kind: OperatorKind, inputs: [TensorView?], outputs: [TensorView], context: KernelContext)
         -> any OperatorKernel

@@ -47,7 +47,8 @@ import Testing
         Add(options: options, input1: input1.view, input2: input2.view, output: expected.view).run()
         let bytes = options.fastScratchBytes(inputs: [Tensor(name: "a", type: .int8, shape: TensorShape(shape1)),
                                                       Tensor(name: "b", type: .int8, shape: TensorShape(shape2))],
-                                             outputs: [Tensor(name: "c", type: .int8, shape: outputShape)], threads: threads)
+                                             outputs: [Tensor(name: "c", type: .int8, shape: outputShape)], threads: threads,
+                                             instructionSet: selection.instructionSet!)
         #expect((bytes > 0) == expectFast)
         let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
         let kernel = options.makeFastKernel(kind: .add, inputs: [input1.view, input2.view], outputs: [actual.view],

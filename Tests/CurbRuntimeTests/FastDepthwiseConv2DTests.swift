@@ -32,7 +32,7 @@ import Testing
         let bytes = options.fastScratchBytes(
             inputs: [Tensor(name: "in", type: .int8, shape: input.shape),
                      Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0))],
-            outputs: [], threads: threads)
+            outputs: [], threads: threads, instructionSet: selection.instructionSet!)
         let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
         let kernel = options.makeFastKernel(kind: .depthwiseConv2D, inputs: [input.view, filter.view, bias?.view],
                                             outputs: [actual.view], context: scratch.context)
@@ -55,6 +55,18 @@ import Testing
                     #expect(result == 0, "channels \(channels) stride \(stride) threads \(threads)")
                 }
             }
+        }
+    }
+
+    /// Kernels with more taps than the AVX-512 row's pointer array (64) take the 16-channel AVX2 row there.
+    @Test(arguments: FastKernelSupport.selections)
+    func kernelsAboveSixtyFourTaps(selection: KernelSelection) {
+        for (index, channels) in [5, 20, 48].enumerated() {
+            let result = Self.mismatches(channels: channels, height: 11, width: 12, kernel: (9, 8), stride: (1, 2),
+                                         dilation: (1, 1), padding: Padding2D(top: 4, left: 3, bottom: 4, right: 4),
+                                         batches: 1, seed: 900 + UInt64(index), selection: selection,
+                                         threads: FastKernelSupport.threadCounts[index])
+            #expect(result == 0, "channels \(channels)")
         }
     }
 

@@ -50,7 +50,8 @@ import Testing
             Tensor(name: "in", type: .int8, shape: input.shape, storage: .activation),
             Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0)),
         ]
-        let bytes = options.fastScratchBytes(inputs: inputs, outputs: [], threads: threads)
+        let bytes = options.fastScratchBytes(inputs: inputs, outputs: [], threads: threads,
+                                             instructionSet: selection.instructionSet!)
         let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
         let kernel = options.makeFastKernel(kind: .conv2D, inputs: [input.view, filter.view, bias?.view],
                                             outputs: [actual.view], context: scratch.context)
@@ -157,7 +158,7 @@ import Testing
             let threads = FastKernelSupport.threadCounts[iteration % 3]
             let bytes = options.fastScratchBytes(
                 inputs: [nil, Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0))],
-                outputs: [], threads: threads)
+                outputs: [], threads: threads, instructionSet: selection.instructionSet!)
             let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: threads)
             options.makeFastKernel(kind: .fullyConnected, inputs: [input.view, filter.view, bias?.view],
                                    outputs: [actual.view], context: scratch.context).run()

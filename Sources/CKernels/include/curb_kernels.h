@@ -80,7 +80,7 @@ typedef struct curb_conv_params {
 } curb_conv_params;
 
 /// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
-size_t curb_conv_scratch_bytes(int32_t output_channels, int32_t depth, int32_t threads);
+size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t depth, int32_t threads);
 /// Packs `filter` ([output_channels][depth], OHWI) and the per-channel values into `scratch` (64-byte aligned,
 /// `curb_conv_scratch_bytes` long) and fills the derived fields of `params` (geometry fields set first).
 void curb_conv_prepare(curb_conv_params *params, const int8_t *filter, const int32_t *bias /* nullable */,
@@ -116,9 +116,20 @@ typedef struct curb_depthwise_params {
     int32_t tap_pairs;
     const int16_t *pair_filter;
     const int32_t *full_bias;
+    // AVX-512 (at most CURB_DEPTHWISE_WIDE_TAPS taps; else the fields above and the AVX2 row): 32 channels per
+    // step in two 16-lane vectors ordered as vpunpck{l,h}wd leaves them (lane j of vector v holds channel
+    // 8·(j/4) + 4·v + j%4 of the block); every tap reads the raw input, a tap outside the input reads
+    // `zero_point_row` (the input zero point, whose products `wide_bias` takes away again).
+    const int16_t *wide_filter;                     // [blocks][tap_pairs][2][16][2]
+    const int32_t *wide_bias;                       // [blocks][2][16]: bias − zp · Σ w
+    const int32_t *wide_multiplier, *wide_left_shift, *wide_right_shift;   // [blocks][2][16]
+    const int8_t *zero_point_row;                   // [channels rounded up to 32]
 } curb_depthwise_params;
 
-size_t curb_depthwise_scratch_bytes(int32_t channels, int32_t taps);
+enum { CURB_DEPTHWISE_WIDE_TAPS = 64 };
+
+/// Scratch bytes `curb_depthwise_prepare` needs for this instruction set.
+size_t curb_depthwise_scratch_bytes(int32_t isa, int32_t channels, int32_t taps);
 void curb_depthwise_prepare(curb_depthwise_params *params, const int8_t *filter /* [taps][channels] */,
                             const int32_t *bias /* nullable */, const int32_t *multiplier, const int32_t *shift,
                             void *scratch);

@@ -89,7 +89,7 @@ public struct FastAdd: OperatorKernel {
 }
 
 extension AddOptions: FastKernelMaking {
-    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int) -> Int {
+    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int {
         guard let first = inputs[0], let second = inputs[1],
               FastAdd.Layout(first.shape, second.shape, output: outputs[0].shape) != nil else { return 0 }
         return FastAdd.scratchBytes

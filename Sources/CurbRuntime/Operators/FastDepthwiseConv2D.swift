@@ -8,9 +8,9 @@ public struct FastDepthwiseConv2D: OperatorKernel {
     let parameters: UnsafeMutablePointer<curb_depthwise_params>
     let pool: ThreadPool
 
-    public static func scratchBytes(channels: Int, taps: Int) -> Int {
+    public static func scratchBytes(channels: Int, taps: Int, instructionSet: Int32) -> Int {
         KernelContext.rounded(MemoryLayout<curb_depthwise_params>.size)
-            + KernelContext.rounded(curb_depthwise_scratch_bytes(Int32(channels), Int32(taps)))
+            + KernelContext.rounded(curb_depthwise_scratch_bytes(instructionSet, Int32(channels), Int32(taps)))
     }
 
     public init(options: DepthwiseConv2DOptions, input: TensorView, filter: TensorView, bias: TensorView?,
@@ -34,7 +34,7 @@ public struct FastDepthwiseConv2D: OperatorKernel {
         p.activation_min = options.activation.minimum
         p.activation_max = options.activation.maximum
         p.isa = context.instructionSet
-        let scratch = context.take(curb_depthwise_scratch_bytes(p.channels, p.kernel_height * p.kernel_width))
+        let scratch = context.take(curb_depthwise_scratch_bytes(p.isa, p.channels, p.kernel_height * p.kernel_width))
         curb_depthwise_prepare(&p, UnsafePointer(filter.int8), bias.map { UnsafePointer($0.int32) },
                                options.requantization.map(\.multiplier), options.requantization.map(\.shift), scratch)
         parameters.initialize(to: p)
@@ -47,9 +47,10 @@ public struct FastDepthwiseConv2D: OperatorKernel {
 }
 
 extension DepthwiseConv2DOptions: FastKernelMaking {
-    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int) -> Int {
+    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int {
         guard depthMultiplier == 1, let input = inputs[0], let filter = inputs[1] else { return 0 }
-        return FastDepthwiseConv2D.scratchBytes(channels: input.shape[3], taps: filter.shape[1] * filter.shape[2])
+        return FastDepthwiseConv2D.scratchBytes(channels: input.shape[3], taps: filter.shape[1] * filter.shape[2],
+                                                instructionSet: instructionSet)
     }
 
     public func makeFastKernel(kind: OperatorKind, inputs: [TensorView?], outputs: [TensorView], context: KernelContext)

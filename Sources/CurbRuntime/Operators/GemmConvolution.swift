@@ -25,9 +25,10 @@ public struct GemmConvolution: OperatorKernel {
     }
 
     /// Scratch bytes for a convolution with these dimensions on `threads` threads.
-    public static func scratchBytes(outputChannels: Int, depth: Int, threads: Int) -> Int {
+    public static func scratchBytes(outputChannels: Int, depth: Int, threads: Int, instructionSet: Int32) -> Int {
         KernelContext.rounded(MemoryLayout<curb_conv_params>.size)
-            + KernelContext.rounded(curb_conv_scratch_bytes(Int32(outputChannels), Int32(depth), Int32(threads)))
+            + KernelContext.rounded(curb_conv_scratch_bytes(instructionSet, Int32(outputChannels), Int32(depth),
+                                                            Int32(threads)))
     }
 
     /// Packs the filter (`[O][depth]`, OHWI) and the per-channel values into scratch taken from `context`.
@@ -53,7 +54,7 @@ public struct GemmConvolution: OperatorKernel {
         p.activation_max = activation.maximum
         p.isa = context.instructionSet
         let threads = Int32(context.pool.threads)
-        let scratch = context.take(curb_conv_scratch_bytes(p.output_channels, Int32(g.depth), threads))
+        let scratch = context.take(curb_conv_scratch_bytes(p.isa, p.output_channels, Int32(g.depth), threads))
         let multipliers = requantization.map(\.multiplier)
         let shifts = requantization.map(\.shift)
         curb_conv_prepare(&p, filter, bias, multipliers, shifts, threads, scratch)
@@ -67,10 +68,11 @@ public struct GemmConvolution: OperatorKernel {
 }
 
 extension Conv2DOptions: FastKernelMaking {
-    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int) -> Int {
+    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int {
         guard let input = inputs[0], let filter = inputs[1], filter.shape[3] == input.shape[3] else { return 0 }
         return GemmConvolution.scratchBytes(outputChannels: filter.shape[0],
-                                            depth: filter.shape[1] * filter.shape[2] * filter.shape[3], threads: threads)
+                                            depth: filter.shape[1] * filter.shape[2] * filter.shape[3], threads: threads,
+                                            instructionSet: instructionSet)
     }
 
     public func makeFastKernel(kind: OperatorKind, inputs: [TensorView?], outputs: [TensorView], context: KernelContext)
@@ -92,9 +94,10 @@ extension Conv2DOptions: FastKernelMaking {
 }
 
 extension FullyConnectedOptions: FastKernelMaking {
-    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int) -> Int {
+    public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int {
         guard let filter = inputs[1] else { return 0 }
-        return GemmConvolution.scratchBytes(outputChannels: filter.shape[0], depth: filter.shape[1], threads: threads)
+        return GemmConvolution.scratchBytes(outputChannels: filter.shape[0], depth: filter.shape[1], threads: threads,
+                                            instructionSet: instructionSet)
     }
 
     /// A fully connected layer is a 1×1 convolution over `B = elements / D` pixels of depth `D`.

@@ -1,0 +1,114 @@
+// AVX-512 depthwise row: 32 channels per step, channel blocks outside and pixels inside so a block's weights
+// and requantization values stay in registers along the row. Two taps' inputs (raw int8, sign-extended to
+// int16) are interleaved with vpunpck{l,h}wd and multiplied-and-summed in pairs with vpmaddwd: |x · w| ≤ 2^14,
+// so no pair saturates. The zero point's share, − zp · Σ w, starts the accumulator; a tap outside the input
+// reads the zero point itself, so its product cancels that share exactly as the reference's skipped tap adds
+// nothing (int32 sums wrap, so the order does not change the bits). Every pixel, border or not, takes one path.
+#if defined(__x86_64__)
+#include "internal.h"
+#include <immintrin.h>
+#include "requantize_avx512.h"
+
+#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl"))), apply_to = function)
+
+/// The block's values for its two 16-lane halves, loaded once per row.
+typedef struct block_values {
+    __m512i bias[2], multiplier[2], left[2], right[2];
+} block_values;
+
+/// One pixel of one 32-channel block: `taps` input pointers (already at the block's first channel).
+static inline __attribute__((always_inline)) void pixel(const int8_t *const *sources, int32_t taps, int32_t pairs,
+                                                        const __m512i *weights, const block_values *values,
+                                                        __mmask32 valid, __m512i zero_point, __m512i minimum,
+                                                        __m512i maximum, int8_t *out) {
+    __m512i low = values->bias[0], high = values->bias[1];
+    for (int32_t pair = 0; pair < pairs; pair++) {
+        __m512i first = _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, sources[2 * pair]));
+        __m512i second = 2 * pair + 1 < taps ? _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, sources[2 * pair + 1]))
+                                             : _mm512_setzero_si512();
+        low = _mm512_add_epi32(low, _mm512_madd_epi16(_mm512_unpacklo_epi16(first, second), _mm512_load_si512(weights + 2 * pair)));
+        high = _mm512_add_epi32(high, _mm512_madd_epi16(_mm512_unpackhi_epi16(first, second), _mm512_load_si512(weights + 2 * pair + 1)));
+    }
+    __m512i scaled_low = scale16(low, values->multiplier[0], values->left[0], values->right[0], zero_point);
+    __m512i scaled_high = scale16(high, values->multiplier[1], values->left[1], values->right[1], zero_point);
+    // vpackssdw interleaves the halves' 128-bit lanes back into channel order; saturating to int16 before the
+    // clamp to [minimum, maximum] (inside int8) gives the clamp's result.
+    __m512i words = _mm512_packs_epi32(scaled_low, scaled_high);
+    words = _mm512_min_epi16(_mm512_max_epi16(words, minimum), maximum);
+    _mm256_mask_storeu_epi8(out, valid, _mm512_cvtepi16_epi8(words));
+}
+
+/// A whole output row for one tap count (`taps` is a constant where the caller specializes it).
+static inline __attribute__((always_inline)) void row(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
+                                                      int32_t taps) {
+    int32_t channels = p->channels, pairs = (taps + 1) / 2, kernel_width = p->kernel_width;
+    int32_t origin_y = out_y * p->stride_height - p->padding_top;
+    const int8_t *input_batch = p->input + (size_t)batch * p->input_height * p->input_width * channels;
+    int8_t *output_row = p->output + ((size_t)batch * p->output_height + out_y) * p->output_width * channels;
+    // Per tap: the input row it reads for this output row (NULL outside the input) and its column.
+    const int8_t *tap_rows[CURB_DEPTHWISE_WIDE_TAPS];
+    int32_t tap_columns[CURB_DEPTHWISE_WIDE_TAPS];
+    int rows_inside = 1;
+    for (int32_t tap = 0; tap < taps; tap++) {
+        int32_t y = origin_y + (tap / kernel_width) * p->dilation_height;
+        int inside = y >= 0 && y < p->input_height;
+        tap_rows[tap] = inside ? input_batch + (size_t)y * p->input_width * channels : NULL;
+        tap_columns[tap] = (tap % kernel_width) * p->dilation_width;
+        rows_inside &= inside;
+    }
+    // Output columns whose every tap column is inside the input: [interior_begin, interior_end).
+    int32_t last_tap_column = (kernel_width - 1) * p->dilation_width;
+    int32_t interior_begin = (p->padding_left + p->stride_width - 1) / p->stride_width;
+    int32_t reach = p->input_width - 1 + p->padding_left - last_tap_column;
+    int32_t interior_end = reach < 0 ? 0 : reach / p->stride_width + 1;
+    if (interior_end > p->output_width) interior_end = p->output_width;
+    if (!rows_inside || interior_begin > interior_end) interior_begin = interior_end = 0;
+
+    const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
+    const __m512i minimum = _mm512_set1_epi16((int16_t)p->activation_min);
+    const __m512i maximum = _mm512_set1_epi16((int16_t)p->activation_max);
+    for (int32_t c = 0; c < channels; c += 32) {
+        int32_t count = channels - c < 32 ? channels - c : 32;
+        __mmask32 valid = count == 32 ? 0xFFFFFFFFu : (__mmask32)((1u << count) - 1);
+        size_t block = (size_t)c / 32;
+        const __m512i *weights = (const __m512i *)p->wide_filter + block * (size_t)pairs * 2;
+        block_values values;
+        for (int half = 0; half < 2; half++) {
+            size_t at = (block * 2 + (size_t)half) * 16;
+            values.bias[half] = _mm512_load_si512(p->wide_bias + at);
+            values.multiplier[half] = _mm512_load_si512(p->wide_multiplier + at);
+            values.left[half] = _mm512_load_si512(p->wide_left_shift + at);
+            values.right[half] = _mm512_load_si512(p->wide_right_shift + at);
+        }
+        const int8_t *zero_points = p->zero_point_row + c;
+        const int8_t *sources[CURB_DEPTHWISE_WIDE_TAPS];
+        for (int32_t out_x = 0; out_x < p->output_width; out_x++) {
+            int32_t origin_x = out_x * p->stride_width - p->padding_left;
+            if (out_x >= interior_begin && out_x < interior_end) {
+                for (int32_t tap = 0; tap < taps; tap++) {
+                    sources[tap] = tap_rows[tap] + (size_t)(origin_x + tap_columns[tap]) * channels + c;
+                }
+            } else {
+                for (int32_t tap = 0; tap < taps; tap++) {
+                    int32_t x = origin_x + tap_columns[tap];
+                    sources[tap] = tap_rows[tap] && x >= 0 && x < p->input_width
+                        ? tap_rows[tap] + (size_t)x * channels + c : zero_points;
+                }
+            }
+            pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
+                  output_row + (size_t)out_x * channels + c);
+        }
+    }
+}
+
+void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y) {
+    int32_t taps = p->kernel_height * p->kernel_width;
+    if (taps == 9) {
+        row(p, batch, out_y, 9);
+    } else {
+        row(p, batch, out_y, taps);
+    }
+}
+
+#pragma clang attribute pop
+#endif
