@@ -60,6 +60,8 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
             }
         }
     }
+    p->shifts_left = 0;
+    for (int32_t c = 0; c < channels; c++) p->shifts_left |= shift[c] > 0;
     p->tap_pairs = pairs;
     p->padded_channels = padded;
     p->wide_filter = weights;

@@ -1,7 +1,7 @@
 // AVX-512 depthwise row: 32 channels per step, channel blocks outside and pixels inside so a block's weights
 // and requantization values stay in registers along the row. Two taps' inputs (raw int8, sign-extended to
-// int16) are interleaved with vpunpck{l,h}wd and multiplied-and-summed in pairs with vpmaddwd: |x · w| ≤ 2^14,
-// so no pair saturates. The zero point's share, − zp · Σ w, starts the accumulator; a tap outside the input
+// int16) are interleaved with vpunpck{l,h}wd and multiplied, summed in pairs and accumulated with vpdpwssd
+// (AVX-512 VNNI; the non-saturating form: the int32 sum wraps as the reference's). The zero point's share, − zp · Σ w, starts the accumulator; a tap outside the input
 // reads the zero point itself, so its product cancels that share exactly as the reference's skipped tap adds
 // nothing (int32 sums wrap, so the order does not change the bits). Every pixel, border or not, takes one path.
 #if defined(__x86_64__)
@@ -9,7 +9,7 @@
 #include <immintrin.h>
 #include "requantize_avx512.h"
 
-#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl"))), apply_to = function)
+#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))), apply_to = function)
 
 /// The block's values for its two 16-lane halves, loaded once per row.
 typedef struct block_values {
@@ -20,31 +20,38 @@ typedef struct block_values {
 static inline __attribute__((always_inline)) void pixel(const int8_t *const *sources, int32_t taps, int32_t pairs,
                                                         const __m512i *weights, const block_values *values,
                                                         __mmask32 valid, __m512i zero_point, __m512i minimum,
-                                                        __m512i maximum, int8_t *out) {
+                                                        __m512i maximum, int shifts_left, int full_range, int8_t *out) {
     __m512i low = values->bias[0], high = values->bias[1];
     for (int32_t pair = 0; pair < pairs; pair++) {
         __m512i first = _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, sources[2 * pair]));
         __m512i second = 2 * pair + 1 < taps ? _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, sources[2 * pair + 1]))
                                              : _mm512_setzero_si512();
-        low = _mm512_add_epi32(low, _mm512_madd_epi16(_mm512_unpacklo_epi16(first, second), _mm512_load_si512(weights + 2 * pair)));
-        high = _mm512_add_epi32(high, _mm512_madd_epi16(_mm512_unpackhi_epi16(first, second), _mm512_load_si512(weights + 2 * pair + 1)));
+        low = _mm512_dpwssd_epi32(low, _mm512_unpacklo_epi16(first, second), _mm512_load_si512(weights + 2 * pair));
+        high = _mm512_dpwssd_epi32(high, _mm512_unpackhi_epi16(first, second), _mm512_load_si512(weights + 2 * pair + 1));
     }
-    __m512i scaled_low = scale16(low, values->multiplier[0], values->left[0], values->right[0], zero_point);
-    __m512i scaled_high = scale16(high, values->multiplier[1], values->left[1], values->right[1], zero_point);
-    // vpackssdw interleaves the halves' 128-bit lanes back into channel order; saturating to int16 before the
-    // clamp to [minimum, maximum] (inside int8) gives the clamp's result.
+    __m512i scaled_low = scale16(low, values->multiplier[0], values->left[0], values->right[0], zero_point, shifts_left);
+    __m512i scaled_high = scale16(high, values->multiplier[1], values->left[1], values->right[1], zero_point, shifts_left);
+    // vpackssdw interleaves the halves' 128-bit lanes back into channel order. Saturating to int16, then to
+    // int8, before the clamp to [minimum, maximum] (inside int8) gives the clamp's result; a layer clamping to
+    // the whole int8 range needs only the saturation.
     __m512i words = _mm512_packs_epi32(scaled_low, scaled_high);
-    words = _mm512_min_epi16(_mm512_max_epi16(words, minimum), maximum);
-    _mm256_mask_storeu_epi8(out, valid, _mm512_cvtepi16_epi8(words));
+    if (!full_range) words = _mm512_min_epi16(_mm512_max_epi16(words, minimum), maximum);
+    _mm256_mask_storeu_epi8(out, valid, _mm512_cvtsepi16_epi8(words));
 }
 
-/// A whole output row for one tap count (`taps` is a constant where the caller specializes it).
+/// A whole output row. `kernel_height`, `kernel_width`, `shifts_left` (some channel's multiplier is above 1) and
+/// `full_range` (the clamp is [−128, 127]) are constants where the caller specializes them.
 static inline __attribute__((always_inline)) void row(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
-                                                      int32_t taps) {
-    int32_t channels = p->channels, pairs = (taps + 1) / 2, kernel_width = p->kernel_width;
+                                                      int32_t kernel_height, int32_t kernel_width, int shifts_left,
+                                                      int full_range) {
+    // Locals, not p's fields: the int8 stores could alias them, and every reload would sit in the pixel loop.
+    const int32_t taps = kernel_height * kernel_width, pairs = (taps + 1) / 2;
+    const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
+    const int32_t stride_width = p->stride_width, padding_left = p->padding_left;
+    const size_t column_step = (size_t)p->dilation_width * (size_t)channels;
     int32_t origin_y = out_y * p->stride_height - p->padding_top;
-    const int8_t *input_batch = p->input + (size_t)batch * p->input_height * p->input_width * channels;
-    int8_t *output_row = p->output + ((size_t)batch * p->output_height + out_y) * p->output_width * channels;
+    const int8_t *input_batch = p->input + (size_t)batch * p->input_height * input_width * channels;
+    int8_t *output_row = p->output + ((size_t)batch * p->output_height + out_y) * output_width * channels;
     // Per tap: the input row it reads for this output row (NULL outside the input) and its column.
     const int8_t *tap_rows[CURB_DEPTHWISE_WIDE_TAPS];
     int32_t tap_columns[CURB_DEPTHWISE_WIDE_TAPS];
@@ -52,16 +59,16 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
     for (int32_t tap = 0; tap < taps; tap++) {
         int32_t y = origin_y + (tap / kernel_width) * p->dilation_height;
         int inside = y >= 0 && y < p->input_height;
-        tap_rows[tap] = inside ? input_batch + (size_t)y * p->input_width * channels : NULL;
+        tap_rows[tap] = inside ? input_batch + (size_t)y * input_width * channels : NULL;
         tap_columns[tap] = (tap % kernel_width) * p->dilation_width;
         rows_inside &= inside;
     }
     // Output columns whose every tap column is inside the input: [interior_begin, interior_end).
     int32_t last_tap_column = (kernel_width - 1) * p->dilation_width;
-    int32_t interior_begin = (p->padding_left + p->stride_width - 1) / p->stride_width;
-    int32_t reach = p->input_width - 1 + p->padding_left - last_tap_column;
-    int32_t interior_end = reach < 0 ? 0 : reach / p->stride_width + 1;
-    if (interior_end > p->output_width) interior_end = p->output_width;
+    int32_t interior_begin = (padding_left + stride_width - 1) / stride_width;
+    int32_t reach = input_width - 1 + padding_left - last_tap_column;
+    int32_t interior_end = reach < 0 ? 0 : reach / stride_width + 1;
+    if (interior_end > output_width) interior_end = output_width;
     if (!rows_inside || interior_begin > interior_end) interior_begin = interior_end = 0;
 
     const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
@@ -82,31 +89,36 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
         }
         const int8_t *zero_points = p->zero_point_row + c;
         const int8_t *sources[CURB_DEPTHWISE_WIDE_TAPS];
-        for (int32_t out_x = 0; out_x < p->output_width; out_x++) {
-            int32_t origin_x = out_x * p->stride_width - p->padding_left;
+        for (int32_t out_x = 0; out_x < output_width; out_x++) {
+            int32_t origin_x = out_x * stride_width - padding_left;
             if (out_x >= interior_begin && out_x < interior_end) {
+                // Kernel row ky starts at tap ky · kernel_width; its taps are column_step apart.
                 for (int32_t tap = 0; tap < taps; tap++) {
-                    sources[tap] = tap_rows[tap] + (size_t)(origin_x + tap_columns[tap]) * channels + c;
+                    const int8_t *kernel_row = tap_rows[tap - tap % kernel_width] + (size_t)origin_x * channels + c;
+                    sources[tap] = kernel_row + (size_t)(tap % kernel_width) * column_step;
                 }
             } else {
                 for (int32_t tap = 0; tap < taps; tap++) {
                     int32_t x = origin_x + tap_columns[tap];
-                    sources[tap] = tap_rows[tap] && x >= 0 && x < p->input_width
+                    sources[tap] = tap_rows[tap] && x >= 0 && x < input_width
                         ? tap_rows[tap] + (size_t)x * channels + c : zero_points;
                 }
             }
-            pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
+            pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum, shifts_left, full_range,
                   output_row + (size_t)out_x * channels + c);
         }
     }
 }
 
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y) {
-    int32_t taps = p->kernel_height * p->kernel_width;
-    if (taps == 9) {
-        row(p, batch, out_y, 9);
+    int three_by_three = p->kernel_height == 3 && p->kernel_width == 3;
+    int full_range = p->activation_min == -128 && p->activation_max == 127;
+    if (three_by_three && !p->shifts_left && full_range) {
+        row(p, batch, out_y, 3, 3, 0, 1);
+    } else if (three_by_three && !p->shifts_left) {
+        row(p, batch, out_y, 3, 3, 0, 0);
     } else {
-        row(p, batch, out_y, taps);
+        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0);
     }
 }
 

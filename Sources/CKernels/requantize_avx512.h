@@ -4,11 +4,12 @@
 #include <immintrin.h>
 
 /// MultiplyByQuantizedMultiplier on 16 lanes, then + zero point (wrapping), not clamped: requantize8's arithmetic
-/// (see requantize_avx2.h for why SRDHM is floor((p + 2^30) / 2^31)).
-static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i scale16(__m512i x, __m512i multiplier, __m512i left,
-                                                                                   __m512i right, __m512i zero_point) {
+/// (see requantize_avx2.h for why SRDHM is floor((p + 2^30) / 2^31)). `shifts_left` 0 skips the left shift (every
+/// lane's is 0).
+static inline __attribute__((target("avx512f,avx512bw,avx512vl"), always_inline)) __m512i scale16(
+    __m512i x, __m512i multiplier, __m512i left, __m512i right, __m512i zero_point, int shifts_left) {
     const __m512i half = _mm512_set1_epi64(INT64_C(1) << 30), one = _mm512_set1_epi32(1);
-    x = _mm512_sllv_epi32(x, left);                                  // wraps, as the C++ does
+    if (shifts_left) x = _mm512_sllv_epi32(x, left);                 // wraps, as the C++ does
     __m512i even = _mm512_add_epi64(_mm512_mul_epi32(x, multiplier), half);
     __m512i odd = _mm512_add_epi64(_mm512_mul_epi32(_mm512_srli_epi64(x, 32), _mm512_srli_epi64(multiplier, 32)), half);
     __m512i high = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 31), _mm512_slli_epi64(odd, 1));
@@ -25,7 +26,7 @@ static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i scale
 /// scale16, then clamped to [minimum, maximum] (int32 results).
 static inline __attribute__((target("avx512f,avx512bw,avx512vl"))) __m512i requantize16(__m512i x, __m512i multiplier, __m512i left, __m512i right, __m512i zero_point,
                                    __m512i minimum, __m512i maximum) {
-    __m512i result = scale16(x, multiplier, left, right, zero_point);
+    __m512i result = scale16(x, multiplier, left, right, zero_point, 1);
     return _mm512_min_epi32(_mm512_max_epi32(result, minimum), maximum);
 }
 

@@ -8,7 +8,8 @@ import Testing
 @Suite struct FastDepthwiseConv2DTests {
     static func mismatches(channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int),
                            dilation: (Int, Int), padding: Padding2D, batches: Int, seed: UInt64,
-                           selection: KernelSelection, threads: Int) -> Int? {
+                           selection: KernelSelection, threads: Int, rightShiftsOnly: Bool = false,
+                           activation: ActivationRange? = nil) -> Int? {
         let outputHeight = (height + Int(padding.top + padding.bottom) - dilation.0 * (kernel.0 - 1) - 1) / stride.0 + 1
         let outputWidth = (width + Int(padding.left + padding.right) - dilation.1 * (kernel.1 - 1) - 1) / stride.1 + 1
         guard outputHeight >= 1, outputWidth >= 1 else { return nil }
@@ -22,8 +23,12 @@ import Testing
         let options = DepthwiseConv2DOptions(
             strideHeight: Int32(stride.0), strideWidth: Int32(stride.1),
             dilationHeight: Int32(dilation.0), dilationWidth: Int32(dilation.1), padding: padding, depthMultiplier: 1,
-            activation: FastKernelSupport.activation(&generator),
-            requantization: (0..<channels).map { _ in FastKernelSupport.requantization(&generator) })
+            activation: activation ?? FastKernelSupport.activation(&generator),
+            requantization: (0..<channels).map { _ in
+                var requantization = FastKernelSupport.requantization(&generator)
+                if rightShiftsOnly { requantization.shift = -abs(requantization.shift) }
+                return requantization
+            })
         let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
         let shape = [batches, outputHeight, outputWidth, channels]
         let expected = TestTensor(shape: shape, scale: 1, zeroPoint: outputZeroPoint)
@@ -53,6 +58,25 @@ import Testing
                                                  dilation: (1, 1), padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
                                                  batches: 1, seed: seed, selection: selection, threads: threads)
                     #expect(result == 0, "channels \(channels) stride \(stride) threads \(threads)")
+                }
+            }
+        }
+    }
+
+    /// The 3x3 rows specialized for layers without left shifts, clamping to all of int8 or to a narrower range.
+    @Test(arguments: FastKernelSupport.selections)
+    func threeByThreeWithoutLeftShifts(selection: KernelSelection) {
+        var seed: UInt64 = 700
+        for channels in [5, 32, 48, 144] {
+            for activation in [ActivationRange.int8, ActivationRange(minimum: -100, maximum: 90)] {
+                for stride in [1, 2] {
+                    seed += 1
+                    let result = Self.mismatches(channels: channels, height: 9, width: 10, kernel: (3, 3), stride: (stride, stride),
+                                                 dilation: (1, 1), padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
+                                                 batches: 1, seed: seed, selection: selection,
+                                                 threads: FastKernelSupport.threadCounts[Int(seed % 3)],
+                                                 rightShiftsOnly: true, activation: activation)
+                    #expect(result == 0, "channels \(channels) stride \(stride) activation \(activation)")
                 }
             }
         }

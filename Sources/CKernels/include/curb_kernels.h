@@ -124,6 +124,7 @@ typedef struct curb_depthwise_params {
     const int32_t *wide_bias;                       // [blocks][2][16]: bias − zp · Σ w
     const int32_t *wide_multiplier, *wide_left_shift, *wide_right_shift;   // [blocks][2][16]
     const int8_t *zero_point_row;                   // [channels rounded up to 32]
+    int32_t shifts_left;                            // 1 when some channel's multiplier is above 1
 } curb_depthwise_params;
 
 enum { CURB_DEPTHWISE_WIDE_TAPS = 64 };
