@@ -99,6 +99,8 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
             offset[channel] = 0; multipliers[channel] = 0; left[channel] = 0; right[channel] = 0;
         }
     }
+    p->shifts_left = 0;
+    for (int32_t channel = 0; channel < p->output_channels; channel++) p->shifts_left |= shift[channel] > 0;
     p->packed_filter = packed;
     p->channel_offset = offset;
     p->multiplier = multipliers;
@@ -109,50 +111,77 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     (void)threads;
 }
 
+/// memcpy for the short runs im2col copies (a few channels, a kernel row of them), without a call: two
+/// overlapping loads and stores cover any length from 4 to 32 bytes.
+static inline void copy_run(int8_t *destination, const int8_t *source, size_t count) {
+    if (count > 32) { memcpy(destination, source, count); return; }
+    if (count >= 16) {
+        uint64_t head[2], tail[2];
+        memcpy(head, source, 16); memcpy(tail, source + count - 16, 16);
+        memcpy(destination, head, 16); memcpy(destination + count - 16, tail, 16);
+    } else if (count >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, source, 8); memcpy(&tail, source + count - 8, 8);
+        memcpy(destination, &head, 8); memcpy(destination + count - 8, &tail, 8);
+    } else if (count >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, source, 4); memcpy(&tail, source + count - 4, 4);
+        memcpy(destination, &head, 4); memcpy(destination + count - 4, &tail, 4);
+    } else {
+        for (size_t i = 0; i < count; i++) destination[i] = source[i];
+    }
+}
+
 /// Row pointers of output pixels first_row…first_row+3 (rows past the end repeat the first; they are computed
 /// but never stored): the input itself for pointwise convolutions, else an im2col gather into `buffer`.
 static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t row_count, int8_t *buffer,
                         const int8_t *rows[4]) {
-    for (int32_t r = 0; r < CURB_GEMM_ROWS; r++) {
-        int32_t row = first_row + (r < row_count ? r : 0);
-        if (p->pointwise) {
-            rows[r] = p->input + (size_t)row * p->input_channels;
-            continue;
+    if (p->pointwise) {
+        for (int32_t r = 0; r < CURB_GEMM_ROWS; r++) {
+            rows[r] = p->input + (size_t)(first_row + (r < row_count ? r : 0)) * p->input_channels;
         }
+        return;
+    }
+    // The first pixel's position by division, the next ones by counting.
+    int32_t pixels = p->output_height * p->output_width;
+    int32_t batch = first_row / pixels, within = first_row % pixels;
+    int32_t out_y = within / p->output_width, out_x = within % p->output_width;
+    int32_t channels = p->input_channels;
+    size_t run = (size_t)p->kernel_width * (size_t)channels;
+    for (int32_t r = 0; r < CURB_GEMM_ROWS; r++) {
         if (r >= row_count) { rows[r] = rows[0]; continue; }
         int8_t *destination = buffer + (size_t)r * gather_stride(p->depth);
-        int32_t pixels = p->output_height * p->output_width;
-        int32_t batch = row / pixels;
-        int32_t within = row % pixels;
-        int32_t origin_y = (within / p->output_width) * p->stride_height - p->padding_top;
-        int32_t origin_x = (within % p->output_width) * p->stride_width - p->padding_left;
-        int32_t channels = p->input_channels;
+        const int8_t *input_batch = p->input + (size_t)batch * p->input_height * p->input_width * channels;
+        int32_t origin_y = out_y * p->stride_height - p->padding_top;
+        int32_t origin_x = out_x * p->stride_width - p->padding_left;
+        int columns_inside = origin_x >= 0 && origin_x + (p->kernel_width - 1) * p->dilation_width < p->input_width;
         for (int32_t ky = 0; ky < p->kernel_height; ky++) {
             int32_t y = origin_y + ky * p->dilation_height;
+            int row_inside = y >= 0 && y < p->input_height;
+            const int8_t *input_row = input_batch + (size_t)y * p->input_width * channels;
             // A kernel row inside the input with adjacent taps is one contiguous run of the input (a 3×3
             // convolution over 3 channels copies 9 bytes at once instead of 3 at a time).
-            if (p->dilation_width == 1 && y >= 0 && y < p->input_height && origin_x >= 0
-                && origin_x + p->kernel_width <= p->input_width) {
-                size_t run = (size_t)p->kernel_width * (size_t)channels;
-                memcpy(destination,
-                       p->input + (((size_t)batch * p->input_height + y) * p->input_width + origin_x) * channels, run);
+            if (p->dilation_width == 1 && row_inside && columns_inside) {
+                copy_run(destination, input_row + (size_t)origin_x * channels, run);
                 destination += run;
                 continue;
             }
             for (int32_t kx = 0; kx < p->kernel_width; kx++) {
                 int32_t x = origin_x + kx * p->dilation_width;
-                if (y < 0 || y >= p->input_height || x < 0 || x >= p->input_width) {
+                if (!row_inside || x < 0 || x >= p->input_width) {
                     memset(destination, (int8_t)p->input_zero_point, (size_t)channels);
                 } else {
-                    memcpy(destination,
-                           p->input + (((size_t)batch * p->input_height + y) * p->input_width + x) * channels,
-                           (size_t)channels);
+                    copy_run(destination, input_row + (size_t)x * channels, (size_t)channels);
                 }
                 destination += channels;
             }
         }
         memset(destination, 0, gather_stride(p->depth) - (size_t)p->depth);
         rows[r] = buffer + (size_t)r * gather_stride(p->depth);
+        if (++out_x == p->output_width) {
+            out_x = 0;
+            if (++out_y == p->output_height) { out_y = 0; batch++; }
+        }
     }
 }
 

@@ -77,6 +77,7 @@ typedef struct curb_conv_params {
     const int32_t *multiplier, *left_shift, *right_shift;
     uint8_t *thread_scratch;        // per thread: gathered int8 rows, then the int16 panel
     size_t thread_scratch_stride;
+    int32_t shifts_left;            // 1 when some channel's multiplier is above 1
 } curb_conv_params;
 
 /// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
