@@ -15,10 +15,16 @@ static size_t packed_filter_bytes(int32_t isa, int32_t channel_blocks, int32_t d
 /// extra bytes are zeroed and meet zero weights).
 static size_t gather_stride(int32_t depth) { return (size_t)CURB_ALIGN_UP(depth, 4); }
 
-/// Per thread: 4 gathered rows, then the panel (int16 pairs, or for VNNI uint8 quads: never larger).
-static size_t thread_scratch_bytes(int32_t depth, int32_t depth_pairs) {
+/// One panel's slot: 4 gathered rows, then the panel (int16 pairs, or for VNNI uint8 quads: never larger).
+static size_t panel_slot_bytes(int32_t depth, int32_t depth_pairs) {
     return CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(depth), 64)
          + CURB_ALIGN_UP((size_t)depth_pairs * CURB_GEMM_ROWS * 2 * sizeof(int16_t), 64);
+}
+
+/// Per thread: one panel slot, or CURB_GEMM_AVX512_PANELS for the AVX-512 GEMM.
+static size_t thread_scratch_bytes(int32_t isa, int32_t depth, int32_t depth_pairs) {
+    size_t slots = isa == CURB_ISA_AVX512_VNNI ? CURB_GEMM_AVX512_PANELS : 1;
+    return slots * panel_slot_bytes(depth, depth_pairs);
 }
 
 size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t depth, int32_t threads) {
@@ -26,7 +32,7 @@ size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t dep
     int32_t depth_pairs = (depth + 1) / 2;
     size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
     return packed_filter_bytes(isa, channel_blocks, depth) + 4 * per_channel
-         + (size_t)(threads < 1 ? 1 : threads) * thread_scratch_bytes(depth, depth_pairs);
+         + (size_t)(threads < 1 ? 1 : threads) * thread_scratch_bytes(isa, depth, depth_pairs);
 }
 
 void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
@@ -107,7 +113,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     p->left_shift = left;
     p->right_shift = right;
     p->thread_scratch = cursor;
-    p->thread_scratch_stride = thread_scratch_bytes(depth, depth_pairs);
+    p->thread_scratch_stride = thread_scratch_bytes(p->isa, depth, depth_pairs);
     (void)threads;
 }
 
@@ -155,7 +161,16 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
         int32_t origin_y = out_y * p->stride_height - p->padding_top;
         int32_t origin_x = out_x * p->stride_width - p->padding_left;
         int columns_inside = origin_x >= 0 && origin_x + (p->kernel_width - 1) * p->dilation_width < p->input_width;
-        for (int32_t ky = 0; ky < p->kernel_height; ky++) {
+        int rows_inside = origin_y >= 0 && origin_y + (p->kernel_height - 1) * p->dilation_height < p->input_height;
+        if (columns_inside && rows_inside && p->dilation_width == 1) {
+            // The common case: every kernel row is one run of the input, rows a fixed step apart.
+            const int8_t *source = input_batch + ((size_t)origin_y * p->input_width + (size_t)origin_x) * channels;
+            size_t row_step = (size_t)p->dilation_height * (size_t)p->input_width * channels;
+            for (int32_t ky = 0; ky < p->kernel_height; ky++, source += row_step, destination += run) {
+                copy_run(destination, source, run);
+            }
+        }
+        for (int32_t ky = 0; !(columns_inside && rows_inside && p->dilation_width == 1) && ky < p->kernel_height; ky++) {
             int32_t y = origin_y + ky * p->dilation_height;
             int row_inside = y >= 0 && y < p->input_height;
             const int8_t *input_row = input_batch + (size_t)y * p->input_width * channels;
@@ -265,24 +280,46 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     }
     if (row_begin >= row_end || block_begin >= block_end) return;
     uint8_t *scratch = p->thread_scratch + (size_t)thread * p->thread_scratch_stride;
-    int8_t *buffer = (int8_t *)scratch;
-    int16_t *panel = (int16_t *)(scratch + CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(p->depth), 64));
+    size_t slot = panel_slot_bytes(p->depth, p->depth_pairs);
+    size_t panel_offset = CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(p->depth), 64);
     // The VNNI packing may read the gathered rows' padding (whole quads); the input itself only to its depth.
     int32_t pack_depth = curb_isa_is_vnni(p->isa) && !p->pointwise ? (int32_t)gather_stride(p->depth) : p->depth;
+#if defined(__x86_64__)
+    if (p->isa == CURB_ISA_AVX512_VNNI) {
+        // 2 panels (8 rows) per step over pairs of channel blocks; 4 panels (16 rows) when one block is all.
+        int32_t group = block_end - block_begin == 1 ? 4 : 2;
+        for (int32_t row_block = row_begin; row_block < row_end; row_block += group) {
+            int32_t panel_count = row_end - row_block < group ? row_end - row_block : group;
+            const uint8_t *panels[CURB_GEMM_AVX512_PANELS];
+            for (int32_t i = 0; i < panel_count; i++) {
+                int32_t first_row = (row_block + i) * CURB_GEMM_ROWS;
+                int32_t row_count = rows_total - first_row < CURB_GEMM_ROWS ? rows_total - first_row : CURB_GEMM_ROWS;
+                uint8_t *slot_start = scratch + (size_t)i * slot;
+                const int8_t *rows[4];
+                gather_rows(p, first_row, row_count, (int8_t *)slot_start, rows);
+                pack_panel(p->isa, rows, pack_depth, (int16_t *)(slot_start + panel_offset));
+                panels[i] = slot_start + panel_offset;
+            }
+            for (int32_t i = panel_count; i < group; i++) panels[i] = panels[0];
+            int32_t first_row = row_block * CURB_GEMM_ROWS;
+            // Only this part's rows: the repeated panels' rows belong to the next part.
+            int32_t row_count = rows_total - first_row;
+            if (row_count > panel_count * CURB_GEMM_ROWS) row_count = panel_count * CURB_GEMM_ROWS;
+            for (int32_t block = block_begin; block < block_end; block += 2) {
+                curb_conv_tiles_avx512(p, panels, group, block, block + 1 < block_end ? 2 : 1, first_row, row_count);
+            }
+        }
+        return;
+    }
+#endif
+    int8_t *buffer = (int8_t *)scratch;
+    int16_t *panel = (int16_t *)(scratch + panel_offset);
     for (int32_t row_block = row_begin; row_block < row_end; row_block++) {
         int32_t first_row = row_block * CURB_GEMM_ROWS;
         int32_t row_count = rows_total - first_row < CURB_GEMM_ROWS ? rows_total - first_row : CURB_GEMM_ROWS;
         const int8_t *rows[4];
         gather_rows(p, first_row, row_count, buffer, rows);
         pack_panel(p->isa, rows, pack_depth, panel);
-#if defined(__x86_64__)
-        if (p->isa == CURB_ISA_AVX512_VNNI) {
-            for (int32_t block = block_begin; block < block_end; block += 2) {
-                curb_conv_tiles_avx512(p, (const uint8_t *)panel, block, block + 1 < block_end ? 2 : 1, first_row, row_count);
-            }
-            continue;
-        }
-#endif
         for (int32_t block = block_begin; block < block_end; block++) tile(p, panel, block, first_row, row_count);
     }
 }

@@ -7,6 +7,9 @@
 
 #define CURB_ALIGN_UP(x, a) (((x) + ((a) - 1)) / (a) * (a))
 
+/// Panels of 4 gathered rows the AVX-512 GEMM takes per step (per-thread scratch holds this many).
+enum { CURB_GEMM_AVX512_PANELS = 4 };
+
 /// gemmlowp SaturatingRoundingDoublingHighMul: (a·b + nudge) / 2^31, truncating division.
 static inline int32_t curb_srdhm(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) return INT32_MAX;
@@ -67,8 +70,10 @@ void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_
 void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel);
 void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t channel_block,
                          int32_t first_row, int32_t row_count);
-void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int32_t first_block, int32_t blocks,
-                            int32_t first_row, int32_t row_count);
+/// `panel_count` (2 or 4) panels of 4 rows, `blocks` (1 or 2; 1 with 4 panels) channel blocks; panels past the
+/// rows may repeat the first (their rows are computed, not stored).
+void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const panels[], int32_t panel_count,
+                            int32_t first_block, int32_t blocks, int32_t first_row, int32_t row_count);
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_add_row_avx2(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);

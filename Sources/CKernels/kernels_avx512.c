@@ -1,5 +1,5 @@
 // AVX-512 VNNI GEMM micro-kernel: one 512-bit `vpdpbusd` covers a whole channel block (16 columns × 4 depths),
-// so a step computes 4 rows × 2 blocks. Same exactness argument as kernels_vnni.c (non-saturating u8 × s8
+// so a step computes 8 rows × 2 blocks, or 16 rows × 1 block for layers of at most 16 channels. Same exactness argument as kernels_vnni.c (non-saturating u8 × s8
 // quads, +128 bias folded into the channel offset); the requantization is requantize8's on 16 lanes.
 #if defined(__x86_64__)
 #include "internal.h"
@@ -40,61 +40,70 @@ static inline __attribute__((always_inline)) __m128i requantize_row(__m512i accu
     return _mm512_cvtsepi32_epi8(r);
 }
 
-static inline __attribute__((always_inline)) void tiles(const curb_conv_params *p, const uint8_t *panel,
-                                                        int32_t first_block, int32_t blocks, int32_t first_row,
-                                                        int32_t row_count, int shifts_left, int full_range) {
+/// `panel_count` panels (4 rows each; constant) × `blocks` channel blocks (constant): up to 16 accumulators. Per
+/// depth quad, one weight load per block serves every row, one broadcast per row serves every block.
+static inline __attribute__((always_inline)) void tiles(const curb_conv_params *p, const uint8_t *const *panels,
+                                                        int32_t panel_count, int32_t blocks, int32_t first_block,
+                                                        int32_t first_row, int32_t row_count, int shifts_left,
+                                                        int full_range) {
     int32_t quads = (p->depth + 3) / 4;
-    const int32_t *a = (const int32_t *)panel;
-    const __m512i *b0 = (const __m512i *)((const int8_t *)p->packed_filter + (size_t)first_block * quads * CURB_GEMM_COLUMNS * 4);
+    const __m512i *weights = (const __m512i *)((const int8_t *)p->packed_filter + (size_t)first_block * quads * CURB_GEMM_COLUMNS * 4);
     const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
     const __m512i minimum = _mm512_set1_epi32(p->activation_min), maximum = _mm512_set1_epi32(p->activation_max);
     const size_t row_stride = (size_t)p->output_channels;
     int8_t *out = p->output + (size_t)first_row * row_stride + (size_t)first_block * CURB_GEMM_COLUMNS;
-    block_values first = load_block(p, first_block);
-    __m512i c00 = _mm512_setzero_si512(), c10 = c00, c20 = c00, c30 = c00;
-    if (blocks == 2) {
-        block_values second = load_block(p, first_block + 1);
-        const __m512i *b1 = b0 + quads;
-        __m512i c01 = c00, c11 = c00, c21 = c00, c31 = c00;
-        for (int32_t quad = 0; quad < quads; quad++) {
-            __m512i w0 = _mm512_load_si512(b0 + quad), w1 = _mm512_load_si512(b1 + quad);
-            __m512i a0 = _mm512_set1_epi32(a[4 * quad + 0]), a1 = _mm512_set1_epi32(a[4 * quad + 1]);
-            __m512i a2 = _mm512_set1_epi32(a[4 * quad + 2]), a3 = _mm512_set1_epi32(a[4 * quad + 3]);
-            c00 = _mm512_dpbusd_epi32(c00, a0, w0); c01 = _mm512_dpbusd_epi32(c01, a0, w1);
-            c10 = _mm512_dpbusd_epi32(c10, a1, w0); c11 = _mm512_dpbusd_epi32(c11, a1, w1);
-            c20 = _mm512_dpbusd_epi32(c20, a2, w0); c21 = _mm512_dpbusd_epi32(c21, a2, w1);
-            c30 = _mm512_dpbusd_epi32(c30, a3, w0); c31 = _mm512_dpbusd_epi32(c31, a3, w1);
-        }
-        __m512i accumulators[4] = {c01, c11, c21, c31};
-        for (int32_t r = 0; r < row_count; r++) {
-            __m128i bytes = requantize_row(accumulators[r], &second, zero_point, minimum, maximum, shifts_left, full_range);
-            _mm_mask_storeu_epi8(out + (size_t)r * row_stride + CURB_GEMM_COLUMNS, second.columns, bytes);
-        }
-    } else {
-        for (int32_t quad = 0; quad < quads; quad++) {
-            __m512i w0 = _mm512_load_si512(b0 + quad);
-            c00 = _mm512_dpbusd_epi32(c00, _mm512_set1_epi32(a[4 * quad + 0]), w0);
-            c10 = _mm512_dpbusd_epi32(c10, _mm512_set1_epi32(a[4 * quad + 1]), w0);
-            c20 = _mm512_dpbusd_epi32(c20, _mm512_set1_epi32(a[4 * quad + 2]), w0);
-            c30 = _mm512_dpbusd_epi32(c30, _mm512_set1_epi32(a[4 * quad + 3]), w0);
+    block_values values[2];
+    for (int32_t j = 0; j < blocks; j++) values[j] = load_block(p, first_block + j);
+    __m512i accumulators[16][2];
+    for (int32_t r = 0; r < 4 * panel_count; r++) {
+        for (int32_t j = 0; j < blocks; j++) accumulators[r][j] = _mm512_setzero_si512();
+    }
+    for (int32_t quad = 0; quad < quads; quad++) {
+        __m512i w[2];
+        for (int32_t j = 0; j < blocks; j++) w[j] = _mm512_load_si512(weights + (size_t)j * quads + quad);
+        for (int32_t i = 0; i < panel_count; i++) {
+            const int32_t *a = (const int32_t *)panels[i] + 4 * quad;
+            for (int32_t r = 0; r < 4; r++) {
+                __m512i broadcast = _mm512_set1_epi32(a[r]);
+                for (int32_t j = 0; j < blocks; j++) {
+                    accumulators[4 * i + r][j] = _mm512_dpbusd_epi32(accumulators[4 * i + r][j], broadcast, w[j]);
+                }
+            }
         }
     }
-    __m512i accumulators[4] = {c00, c10, c20, c30};
-    for (int32_t r = 0; r < row_count; r++) {
-        __m128i bytes = requantize_row(accumulators[r], &first, zero_point, minimum, maximum, shifts_left, full_range);
-        _mm_mask_storeu_epi8(out + (size_t)r * row_stride, first.columns, bytes);
+    for (int32_t r = 0; r < 4 * panel_count; r++) {
+        if (r >= row_count) break;
+        for (int32_t j = 0; j < blocks; j++) {
+            __m128i bytes = requantize_row(accumulators[r][j], &values[j], zero_point, minimum, maximum, shifts_left,
+                                           full_range);
+            _mm_mask_storeu_epi8(out + (size_t)r * row_stride + (size_t)j * CURB_GEMM_COLUMNS, values[j].columns, bytes);
+        }
     }
 }
 
-void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *panel, int32_t first_block, int32_t blocks,
-                            int32_t first_row, int32_t row_count) {
+/// One requantization variant for the three tile shapes the driver uses.
+static inline __attribute__((always_inline)) void tiles_shaped(const curb_conv_params *p, const uint8_t *const *panels,
+                                                               int32_t panel_count, int32_t blocks, int32_t first_block,
+                                                               int32_t first_row, int32_t row_count, int shifts_left,
+                                                               int full_range) {
+    if (panel_count == 4) {
+        tiles(p, panels, 4, 1, first_block, first_row, row_count, shifts_left, full_range);
+    } else if (blocks == 2) {
+        tiles(p, panels, 2, 2, first_block, first_row, row_count, shifts_left, full_range);
+    } else {
+        tiles(p, panels, 2, 1, first_block, first_row, row_count, shifts_left, full_range);
+    }
+}
+
+void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const panels[], int32_t panel_count,
+                            int32_t first_block, int32_t blocks, int32_t first_row, int32_t row_count) {
     int full_range = p->activation_min == -128 && p->activation_max == 127;
     if (!p->shifts_left && full_range) {
-        tiles(p, panel, first_block, blocks, first_row, row_count, 0, 1);
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 1);
     } else if (!p->shifts_left) {
-        tiles(p, panel, first_block, blocks, first_row, row_count, 0, 0);
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 0);
     } else {
-        tiles(p, panel, first_block, blocks, first_row, row_count, 1, 0);
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 1, 0);
     }
 }
 
