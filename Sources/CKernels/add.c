@@ -9,6 +9,7 @@ static void row_portable(const curb_add_params *p, const int8_t *a, const int8_t
 
 static void row(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count) {
 #if defined(__x86_64__)
+    if (p->isa == CURB_ISA_AVX512_VNNI) { curb_add_row_avx512(p, a, b, out, count); return; }
     if (curb_isa_is_avx2(p->isa)) { curb_add_row_avx2(p, a, b, out, count); return; }
 #endif
 #if defined(__aarch64__)

@@ -77,6 +77,7 @@ void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const pane
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_add_row_avx2(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
+void curb_add_row_avx512(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_requantize_row_avx2(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,
                               const int32_t *left_shift, const int32_t *right_shift, int32_t count,
                               int32_t output_zero_point, int32_t activation_min, int32_t activation_max,
