@@ -27,7 +27,17 @@ static size_t thread_scratch_bytes(int32_t isa, int32_t depth, int32_t depth_pai
     return slots * panel_slot_bytes(depth, depth_pairs);
 }
 
-size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t depth, int32_t threads) {
+/// Bytes a kernel row takes in a gathered row: its kernel_width · input_channels bytes, rounded up to whole
+/// quads for the AVX-512 GEMM when the kernel has more than one tap (then every kernel row starts a quad, and
+/// inside pixels' rows go straight from the input into the panel).
+static int32_t run_stride(int32_t isa, int32_t kernel_height, int32_t kernel_width, int32_t input_channels) {
+    int32_t run = kernel_width * input_channels;
+    return isa == CURB_ISA_AVX512_VNNI && kernel_height * kernel_width > 1 ? CURB_ALIGN_UP(run, 4) : run;
+}
+
+size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t kernel_height, int32_t kernel_width,
+                               int32_t input_channels, int32_t threads) {
+    int32_t depth = kernel_height * run_stride(isa, kernel_height, kernel_width, input_channels);
     int32_t channel_blocks = (output_channels + CURB_GEMM_COLUMNS - 1) / CURB_GEMM_COLUMNS;
     int32_t depth_pairs = (depth + 1) / 2;
     size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
@@ -37,7 +47,12 @@ size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t dep
 
 void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
                        const int32_t *shift, int32_t threads, void *scratch) {
-    int32_t depth = p->kernel_height * p->kernel_width * p->input_channels;
+    // The filter's depth, and the packed depth with each kernel row padded to run_stride (the pads meet zero
+    // weights).
+    int32_t filter_depth = p->kernel_height * p->kernel_width * p->input_channels;
+    int32_t run = p->kernel_width * p->input_channels;
+    p->run_stride = run_stride(p->isa, p->kernel_height, p->kernel_width, p->input_channels);
+    int32_t depth = p->kernel_height * p->run_stride;
     int32_t depth_pairs = (depth + 1) / 2;
     int32_t channel_blocks = (p->output_channels + CURB_GEMM_COLUMNS - 1) / CURB_GEMM_COLUMNS;
     p->depth = depth;
@@ -67,8 +82,9 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
                 for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
                     int32_t channel = block * CURB_GEMM_COLUMNS + column;
                     for (int32_t part = 0; part < 4; part++) {
-                        int32_t k = quad * 4 + part;
-                        int8_t value = (channel < p->output_channels && k < depth) ? filter[(size_t)channel * depth + k] : 0;
+                        int32_t k = quad * 4 + part, within = k % p->run_stride;
+                        int8_t value = (channel < p->output_channels && k < depth && within < run)
+                            ? filter[(size_t)channel * filter_depth + (size_t)(k / p->run_stride) * run + within] : 0;
                         quads[(((size_t)block * depth_quads + quad) * CURB_GEMM_COLUMNS + column) * 4 + part] = value;
                     }
                 }
@@ -82,7 +98,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
                 int32_t channel = block * CURB_GEMM_COLUMNS + column;
                 for (int32_t half = 0; half < 2; half++) {
                     int32_t k = pair * 2 + half;
-                    int16_t value = (channel < p->output_channels && k < depth) ? filter[(size_t)channel * depth + k] : 0;
+                    int16_t value = (channel < p->output_channels && k < depth) ? filter[(size_t)channel * filter_depth + k] : 0;
                     packed[(((size_t)block * depth_pairs + pair) * CURB_GEMM_COLUMNS + column) * 2 + half] = value;
                 }
             }
@@ -93,7 +109,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     for (int32_t channel = 0; channel < channel_blocks * CURB_GEMM_COLUMNS; channel++) {
         if (channel < p->output_channels) {
             uint32_t sum = 0;
-            for (int32_t k = 0; k < depth; k++) sum += (uint32_t)(int32_t)filter[(size_t)channel * depth + k];
+            for (int32_t k = 0; k < filter_depth; k++) sum += (uint32_t)(int32_t)filter[(size_t)channel * filter_depth + k];
             // VNNI multiplies x + 128 (as uint8): 128 · Σ w more to take away.
             uint32_t zero_point = (uint32_t)p->input_zero_point + (vnni ? 128u : 0u);
             uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - zero_point * sum;
@@ -149,25 +165,24 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
         return;
     }
     // The first pixel's position by division, the next ones by counting.
-    int32_t pixels = p->output_height * p->output_width;
-    int32_t batch = first_row / pixels, within = first_row % pixels;
-    int32_t out_y = within / p->output_width, out_x = within % p->output_width;
+    curb_pixel_cursor cursor = curb_pixel_cursor_at(p, first_row);
     int32_t channels = p->input_channels;
     size_t run = (size_t)p->kernel_width * (size_t)channels;
     for (int32_t r = 0; r < CURB_GEMM_ROWS; r++) {
         if (r >= row_count) { rows[r] = rows[0]; continue; }
         int8_t *destination = buffer + (size_t)r * gather_stride(p->depth);
-        const int8_t *input_batch = p->input + (size_t)batch * p->input_height * p->input_width * channels;
-        int32_t origin_y = out_y * p->stride_height - p->padding_top;
-        int32_t origin_x = out_x * p->stride_width - p->padding_left;
+        const int8_t *input_batch = p->input + (size_t)cursor.batch * p->input_height * p->input_width * channels;
+        int32_t origin_y = cursor.y * p->stride_height - p->padding_top;
+        int32_t origin_x = cursor.x * p->stride_width - p->padding_left;
         int columns_inside = origin_x >= 0 && origin_x + (p->kernel_width - 1) * p->dilation_width < p->input_width;
         int rows_inside = origin_y >= 0 && origin_y + (p->kernel_height - 1) * p->dilation_height < p->input_height;
         if (columns_inside && rows_inside && p->dilation_width == 1) {
             // The common case: every kernel row is one run of the input, rows a fixed step apart.
             const int8_t *source = input_batch + ((size_t)origin_y * p->input_width + (size_t)origin_x) * channels;
             size_t row_step = (size_t)p->dilation_height * (size_t)p->input_width * channels;
-            for (int32_t ky = 0; ky < p->kernel_height; ky++, source += row_step, destination += run) {
+            for (int32_t ky = 0; ky < p->kernel_height; ky++, source += row_step, destination += p->run_stride) {
                 copy_run(destination, source, run);
+                for (size_t pad = run; pad < (size_t)p->run_stride; pad++) destination[pad] = 0;
             }
         }
         for (int32_t ky = 0; !(columns_inside && rows_inside && p->dilation_width == 1) && ky < p->kernel_height; ky++) {
@@ -178,25 +193,22 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
             // convolution over 3 channels copies 9 bytes at once instead of 3 at a time).
             if (p->dilation_width == 1 && row_inside && columns_inside) {
                 copy_run(destination, input_row + (size_t)origin_x * channels, run);
-                destination += run;
-                continue;
-            }
-            for (int32_t kx = 0; kx < p->kernel_width; kx++) {
-                int32_t x = origin_x + kx * p->dilation_width;
-                if (!row_inside || x < 0 || x >= p->input_width) {
-                    memset(destination, (int8_t)p->input_zero_point, (size_t)channels);
-                } else {
-                    copy_run(destination, input_row + (size_t)x * channels, (size_t)channels);
+            } else {
+                for (int32_t kx = 0; kx < p->kernel_width; kx++) {
+                    int32_t x = origin_x + kx * p->dilation_width;
+                    if (!row_inside || x < 0 || x >= p->input_width) {
+                        memset(destination + (size_t)kx * channels, (int8_t)p->input_zero_point, (size_t)channels);
+                    } else {
+                        copy_run(destination + (size_t)kx * channels, input_row + (size_t)x * channels, (size_t)channels);
+                    }
                 }
-                destination += channels;
             }
+            for (size_t pad = run; pad < (size_t)p->run_stride; pad++) destination[pad] = 0;
+            destination += p->run_stride;
         }
         memset(destination, 0, gather_stride(p->depth) - (size_t)p->depth);
         rows[r] = buffer + (size_t)r * gather_stride(p->depth);
-        if (++out_x == p->output_width) {
-            out_x = 0;
-            if (++out_y == p->output_height) { out_y = 0; batch++; }
-        }
+        curb_pixel_cursor_advance(&cursor, p);
     }
 }
 
@@ -288,6 +300,8 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     if (p->isa == CURB_ISA_AVX512_VNNI) {
         // 2 panels (8 rows) per step over pairs of channel blocks; 4 panels (16 rows) when one block is all.
         int32_t group = block_end - block_begin == 1 ? 4 : 2;
+        int direct_panels = !p->pointwise && p->dilation_width == 1 && p->run_stride <= 16;
+        curb_pixel_cursor cursor = curb_pixel_cursor_at(p, row_begin * CURB_GEMM_ROWS);
         for (int32_t row_block = row_begin; row_block < row_end; row_block += group) {
             int32_t panel_count = row_end - row_block < group ? row_end - row_block : group;
             const uint8_t *panels[CURB_GEMM_AVX512_PANELS];
@@ -295,10 +309,14 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
                 int32_t first_row = (row_block + i) * CURB_GEMM_ROWS;
                 int32_t row_count = rows_total - first_row < CURB_GEMM_ROWS ? rows_total - first_row : CURB_GEMM_ROWS;
                 uint8_t *slot_start = scratch + (size_t)i * slot;
+                panels[i] = slot_start + panel_offset;
+                if (direct_panels && row_count == CURB_GEMM_ROWS) {
+                    curb_conv_gather_panel_avx512(p, &cursor, slot_start + panel_offset);
+                    continue;
+                }
                 const int8_t *rows[4];
                 gather_rows(p, first_row, row_count, (int8_t *)slot_start, rows);
                 pack_panel(p->isa, rows, pack_depth, (int16_t *)(slot_start + panel_offset));
-                panels[i] = slot_start + panel_offset;
             }
             for (int32_t i = panel_count; i < group; i++) panels[i] = panels[0];
             int32_t first_row = row_block * CURB_GEMM_ROWS;

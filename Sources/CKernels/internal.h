@@ -70,6 +70,27 @@ void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_
 void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel);
 void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t channel_block,
                          int32_t first_row, int32_t row_count);
+/// An output pixel's position, counted forward instead of divided out of its index.
+typedef struct curb_pixel_cursor {
+    int32_t batch, y, x;
+} curb_pixel_cursor;
+
+static inline curb_pixel_cursor curb_pixel_cursor_at(const curb_conv_params *p, int32_t pixel) {
+    int32_t pixels = p->output_height * p->output_width, within = pixel % pixels;
+    curb_pixel_cursor cursor = {pixel / pixels, within / p->output_width, within % p->output_width};
+    return cursor;
+}
+
+static inline void curb_pixel_cursor_advance(curb_pixel_cursor *cursor, const curb_conv_params *p) {
+    if (++cursor->x == p->output_width) {
+        cursor->x = 0;
+        if (++cursor->y == p->output_height) { cursor->y = 0; cursor->batch++; }
+    }
+}
+
+/// The panel of the 4 output pixels from `cursor` on (all four exist; the cursor moves past them) straight from
+/// the input, when dilation_width is 1 and run_stride ≤ 16.
+void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel);
 /// `panel_count` (2 or 4) panels of 4 rows, `blocks` (1 or 2; 1 with 4 panels) channel blocks; panels past the
 /// rows may repeat the first (their rows are computed, not stored).
 void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const panels[], int32_t panel_count,

@@ -76,7 +76,7 @@ static int check_conv(int isa, int iteration) {
         p.input = input;
         p.output = pass == 0 ? expected : actual;
         p.isa = pass == 0 ? CURB_ISA_PORTABLE : isa;
-        void *scratch = scratch_alloc(curb_conv_scratch_bytes(p.isa, p.output_channels, depth, threads));
+        void *scratch = scratch_alloc(curb_conv_scratch_bytes(p.isa, p.output_channels, p.kernel_height, p.kernel_width, p.input_channels, threads));
         curb_conv_prepare(&p, filter, iteration % 5 == 0 ? NULL : bias, multiplier, shift, threads, scratch);
         curb_conv_run(&p, pool);
         free(scratch);

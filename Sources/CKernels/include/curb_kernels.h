@@ -71,17 +71,19 @@ typedef struct curb_conv_params {
     int32_t activation_min, activation_max;
     int32_t isa;
     // Set by curb_conv_prepare:
-    int32_t depth, depth_pairs, channel_blocks, pointwise;
+    int32_t depth, depth_pairs, channel_blocks, pointwise;   // depth: as packed (see run_stride)
     const int16_t *packed_filter;   // [channel_blocks][depth_pairs][16][2]; AVX2_VNNI: int8 [blocks][quads][16][4]
     const int32_t *channel_offset;  // bias − input_zero_point · Σ filter, per channel (wrapping)
     const int32_t *multiplier, *left_shift, *right_shift;
     uint8_t *thread_scratch;        // per thread: gathered int8 rows, then the int16 panel
     size_t thread_scratch_stride;
     int32_t shifts_left;            // 1 when some channel's multiplier is above 1
+    int32_t run_stride;             // bytes per kernel row in a gathered row (depth = kernel_height · run_stride)
 } curb_conv_params;
 
 /// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
-size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t depth, int32_t threads);
+size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t kernel_height, int32_t kernel_width,
+                               int32_t input_channels, int32_t threads);
 /// Packs `filter` ([output_channels][depth], OHWI) and the per-channel values into `scratch` (64-byte aligned,
 /// `curb_conv_scratch_bytes` long) and fills the derived fields of `params` (geometry fields set first).
 void curb_conv_prepare(curb_conv_params *params, const int8_t *filter, const int32_t *bias /* nullable */,

@@ -25,10 +25,11 @@ public struct GemmConvolution: OperatorKernel {
     }
 
     /// Scratch bytes for a convolution with these dimensions on `threads` threads.
-    public static func scratchBytes(outputChannels: Int, depth: Int, threads: Int, instructionSet: Int32) -> Int {
+    public static func scratchBytes(outputChannels: Int, kernelHeight: Int, kernelWidth: Int, inputChannels: Int,
+                                    threads: Int, instructionSet: Int32) -> Int {
         KernelContext.rounded(MemoryLayout<curb_conv_params>.size)
-            + KernelContext.rounded(curb_conv_scratch_bytes(instructionSet, Int32(outputChannels), Int32(depth),
-                                                            Int32(threads)))
+            + KernelContext.rounded(curb_conv_scratch_bytes(instructionSet, Int32(outputChannels), Int32(kernelHeight),
+                                                            Int32(kernelWidth), Int32(inputChannels), Int32(threads)))
     }
 
     /// Packs the filter (`[O][depth]`, OHWI) and the per-channel values into scratch taken from `context`.
@@ -54,7 +55,8 @@ public struct GemmConvolution: OperatorKernel {
         p.activation_max = activation.maximum
         p.isa = context.instructionSet
         let threads = Int32(context.pool.threads)
-        let scratch = context.take(curb_conv_scratch_bytes(p.isa, p.output_channels, Int32(g.depth), threads))
+        let scratch = context.take(curb_conv_scratch_bytes(p.isa, p.output_channels, p.kernel_height, p.kernel_width,
+                                                           p.input_channels, threads))
         let multipliers = requantization.map(\.multiplier)
         let shifts = requantization.map(\.shift)
         curb_conv_prepare(&p, filter, bias, multipliers, shifts, threads, scratch)
@@ -70,9 +72,9 @@ public struct GemmConvolution: OperatorKernel {
 extension Conv2DOptions: FastKernelMaking {
     public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int {
         guard let input = inputs[0], let filter = inputs[1], filter.shape[3] == input.shape[3] else { return 0 }
-        return GemmConvolution.scratchBytes(outputChannels: filter.shape[0],
-                                            depth: filter.shape[1] * filter.shape[2] * filter.shape[3], threads: threads,
-                                            instructionSet: instructionSet)
+        return GemmConvolution.scratchBytes(outputChannels: filter.shape[0], kernelHeight: filter.shape[1],
+                                            kernelWidth: filter.shape[2], inputChannels: filter.shape[3],
+                                            threads: threads, instructionSet: instructionSet)
     }
 
     public func makeFastKernel(kind: OperatorKind, inputs: [TensorView?], outputs: [TensorView], context: KernelContext)
@@ -96,7 +98,8 @@ extension Conv2DOptions: FastKernelMaking {
 extension FullyConnectedOptions: FastKernelMaking {
     public func fastScratchBytes(inputs: [Tensor?], outputs: [Tensor], threads: Int, instructionSet: Int32) -> Int {
         guard let filter = inputs[1] else { return 0 }
-        return GemmConvolution.scratchBytes(outputChannels: filter.shape[0], depth: filter.shape[1], threads: threads,
+        return GemmConvolution.scratchBytes(outputChannels: filter.shape[0], kernelHeight: 1, kernelWidth: 1,
+                                            inputChannels: filter.shape[1], threads: threads,
                                             instructionSet: instructionSet)
     }
 
