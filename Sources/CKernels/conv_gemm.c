@@ -271,8 +271,11 @@ static void tile(const curb_conv_params *p, const int16_t *panel, int32_t block,
     tile_portable(p, panel, block, first_row, row_count);
 }
 
-/// Whether chunks split output rows (else channel blocks): whichever divides more evenly, rows on ties.
+/// Whether chunks split output rows (else channel blocks). Rows when every chunk gets 16 rows or more: a
+/// channel split gathers and packs every input row in every chunk. Else whichever divides more evenly, rows on
+/// ties (a fully connected layer's single row splits by channels).
 static int split_rows(int32_t row_blocks, int32_t channel_blocks, int parts) {
+    if (row_blocks >= 4 * parts) return 1;
     int64_t row_share = (row_blocks + parts - 1) / parts, channel_share = (channel_blocks + parts - 1) / parts;
     return row_share * channel_blocks <= channel_share * row_blocks;
 }
