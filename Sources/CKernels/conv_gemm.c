@@ -303,7 +303,8 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     if (p->isa == CURB_ISA_AVX512_VNNI) {
         // 2 panels (8 rows) per step over pairs of channel blocks; 4 panels (16 rows) when one block is all.
         int32_t group = block_end - block_begin == 1 ? 4 : 2;
-        int direct_panels = !p->pointwise && p->dilation_width == 1 && p->run_stride <= 16;
+        // Straight from the input when kernel rows are whole quads (1x1 kernels are not padded) of at most 64 bytes.
+        int direct_panels = !p->pointwise && p->dilation_width == 1 && p->run_stride <= 64 && p->run_stride % 4 == 0;
         curb_pixel_cursor cursor = curb_pixel_cursor_at(p, row_begin * CURB_GEMM_ROWS);
         for (int32_t row_block = row_begin; row_block < row_end; row_block += group) {
             int32_t panel_count = row_end - row_block < group ? row_end - row_block : group;

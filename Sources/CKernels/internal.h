@@ -89,7 +89,7 @@ static inline void curb_pixel_cursor_advance(curb_pixel_cursor *cursor, const cu
 }
 
 /// The panel of the 4 output pixels from `cursor` on (all four exist; the cursor moves past them) straight from
-/// the input, when dilation_width is 1 and run_stride ≤ 16.
+/// the input, when dilation_width is 1 and run_stride is a multiple of 4 up to 64.
 void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel);
 /// `panel_count` (2 or 4) panels of 4 rows, `blocks` (1 or 2; 1 with 4 panels) channel blocks; panels past the
 /// rows may repeat the first (their rows are computed, not stored).

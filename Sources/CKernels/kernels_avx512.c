@@ -10,51 +10,71 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))), apply_to = function)
 
-/// The panel ([quad][row][4], +128) of output pixels first_row…first_row+3 straight from the input: per kernel
-/// row, each pixel's run (kernel_width · input_channels ≤ 16 bytes) in one masked load whose masked-off bytes
-/// (taps outside the input) take the input zero point, as the reference's skipped taps; the pad up to run_stride
-/// meets zero weights. Then a 4×4 transpose of quads. Needs dilation_width 1.
-void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel) {
-    const int32_t channels = p->input_channels, run = p->kernel_width * channels, quads_per_row = p->run_stride / 4;
+/// The panel ([quad][row][4], +128) of 4 output pixels straight from the input: per kernel row, each pixel's run
+/// (kernel_width · input_channels ≤ 64 bytes) in masked 16-byte loads whose masked-off bytes (taps outside the
+/// input) take the input zero point, as the reference's skipped taps; the pad up to run_stride meets zero weights.
+/// Then a 4×4 transpose of quads per 16 bytes. Needs dilation_width 1.
+static inline __attribute__((always_inline)) void gather_panel(const curb_conv_params *p, curb_pixel_cursor *cursor,
+                                                               uint8_t *panel, int32_t quads_per_row) {
+    const int32_t channels = p->input_channels, run = p->kernel_width * channels;
     const ptrdiff_t row_step = (ptrdiff_t)p->dilation_height * p->input_width * channels;
     const __m128i zero_point = _mm_set1_epi8((char)p->input_zero_point), bias = _mm_set1_epi8((char)0x80);
     // Per pixel: the address of its first tap (possibly outside the input: only unmasked bytes are read), its
     // first input row, and the bytes of a kernel row that are inside the input.
     uintptr_t origins[4];
     int32_t origin_rows[4];
-    __mmask16 columns[4];
-    const uint32_t whole_run = (1u << run) - 1;
+    uint64_t columns[4];
+    const uint64_t whole_run = run == 64 ? ~UINT64_C(0) : (UINT64_C(1) << run) - 1;
     for (int32_t r = 0; r < 4; r++) {
         int32_t origin_y = cursor->y * p->stride_height - p->padding_top;
         int32_t origin_x = cursor->x * p->stride_width - p->padding_left;
-        uint32_t inside = whole_run;
+        uint64_t inside = whole_run;
         if (origin_x < 0 || origin_x + p->kernel_width > p->input_width) {
             int32_t first = origin_x < 0 ? -origin_x : 0;
             int32_t last = p->input_width - origin_x < p->kernel_width ? p->input_width - origin_x : p->kernel_width;
-            inside = last > first ? ((1u << (last * channels)) - 1) & ~((1u << (first * channels)) - 1) : 0;
+            uint64_t below_last = last * channels == 64 ? ~UINT64_C(0) : (UINT64_C(1) << (last * channels)) - 1;
+            inside = last > first ? below_last & ~((UINT64_C(1) << (first * channels)) - 1) : 0;
         }
-        columns[r] = (__mmask16)inside;
+        columns[r] = inside;
         origin_rows[r] = origin_y;
         ptrdiff_t offset = (((ptrdiff_t)cursor->batch * p->input_height + origin_y) * p->input_width + origin_x) * channels;
         origins[r] = (uintptr_t)p->input + (uintptr_t)offset;
         curb_pixel_cursor_advance(cursor, p);
     }
     for (int32_t ky = 0; ky < p->kernel_height; ky++) {
-        __m128i r[4];
+        uint64_t masks[4];
         for (int32_t i = 0; i < 4; i++) {
             int32_t y = origin_rows[i] + ky * p->dilation_height;
-            __mmask16 mask = y >= 0 && y < p->input_height ? columns[i] : 0;
-            const void *address = (const void *)(origins[i] + (uintptr_t)(ky * row_step));
-            r[i] = _mm_xor_si128(_mm_mask_loadu_epi8(zero_point, mask, address), bias);
+            masks[i] = y >= 0 && y < p->input_height ? columns[i] : 0;
         }
-        __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpacklo_epi32(r[2], r[3]);
-        __m128i t2 = _mm_unpackhi_epi32(r[0], r[1]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
         __m128i *out = (__m128i *)(panel + (size_t)ky * quads_per_row * 16);
-        // Stores one by one: a loop over an array of the four becomes a memcpy call.
-        _mm_storeu_si128(out, _mm_unpacklo_epi64(t0, t1));
-        if (quads_per_row > 1) _mm_storeu_si128(out + 1, _mm_unpackhi_epi64(t0, t1));
-        if (quads_per_row > 2) _mm_storeu_si128(out + 2, _mm_unpacklo_epi64(t2, t3));
-        if (quads_per_row > 3) _mm_storeu_si128(out + 3, _mm_unpackhi_epi64(t2, t3));
+        for (int32_t chunk = 0; 4 * chunk < quads_per_row; chunk++) {
+            __m128i r[4];
+            for (int32_t i = 0; i < 4; i++) {
+                const void *address = (const void *)(origins[i] + (uintptr_t)(ky * row_step) + (uintptr_t)(16 * chunk));
+                __mmask16 mask = (__mmask16)(masks[i] >> (16 * chunk));
+                r[i] = _mm_xor_si128(_mm_mask_loadu_epi8(zero_point, mask, address), bias);
+            }
+            __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpacklo_epi32(r[2], r[3]);
+            __m128i t2 = _mm_unpackhi_epi32(r[0], r[1]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
+            int32_t quads = quads_per_row - 4 * chunk;
+            // Stores one by one: a loop over an array of the four becomes a memcpy call.
+            _mm_storeu_si128(out, _mm_unpacklo_epi64(t0, t1));
+            if (quads > 1) _mm_storeu_si128(out + 1, _mm_unpackhi_epi64(t0, t1));
+            if (quads > 2) _mm_storeu_si128(out + 2, _mm_unpacklo_epi64(t2, t3));
+            if (quads > 3) _mm_storeu_si128(out + 3, _mm_unpackhi_epi64(t2, t3));
+            out += 4;
+        }
+    }
+}
+
+void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel) {
+    // Runs of up to 16 bytes (the first layers' 3 channels) get a copy without the chunk loop.
+    int32_t quads_per_row = p->run_stride / 4;
+    if (quads_per_row == 3) {
+        gather_panel(p, cursor, panel, 3);
+    } else {
+        gather_panel(p, cursor, panel, quads_per_row);
     }
 }
 

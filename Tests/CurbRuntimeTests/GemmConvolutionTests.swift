@@ -127,6 +127,11 @@ import Testing
             Case(height: 7, width: 7, inputChannels: 320, outputChannels: 200),
             Case(height: 9, width: 9, inputChannels: 3, outputChannels: 32, kernelHeight: 3, kernelWidth: 3,
                  strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)),
+            // Kernel rows of 48 bytes (whole quads, gathered in three 16-byte pieces) and of 20 (padded to 5 quads).
+            Case(height: 10, width: 11, inputChannels: 16, outputChannels: 40, kernelHeight: 3, kernelWidth: 3,
+                 strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1)),
+            Case(height: 8, width: 7, inputChannels: 5, outputChannels: 24, kernelHeight: 4, kernelWidth: 4,
+                 strideHeight: 1, strideWidth: 1, padding: Padding2D(top: 2, left: 1, bottom: 1, right: 2)),
         ]
         for (index, c) in cases.enumerated() {
             for threads in FastKernelSupport.threadCounts {
