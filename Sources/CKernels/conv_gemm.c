@@ -295,12 +295,12 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     }
     if (row_begin >= row_end || block_begin >= block_end) return;
     uint8_t *scratch = p->thread_scratch + (size_t)thread * p->thread_scratch_stride;
-    size_t slot = panel_slot_bytes(p->depth, p->depth_pairs);
     size_t panel_offset = CURB_ALIGN_UP((size_t)CURB_GEMM_ROWS * gather_stride(p->depth), 64);
     // The VNNI packing may read the gathered rows' padding (whole quads); the input itself only to its depth.
     int32_t pack_depth = curb_isa_is_vnni(p->isa) && !p->pointwise ? (int32_t)gather_stride(p->depth) : p->depth;
 #if defined(__x86_64__)
     if (p->isa == CURB_ISA_AVX512_VNNI) {
+        size_t slot = panel_slot_bytes(p->depth, p->depth_pairs);
         // 2 panels (8 rows) per step over pairs of channel blocks; 4 panels (16 rows) when one block is all.
         int32_t group = block_end - block_begin == 1 ? 4 : 2;
         // Straight from the input when kernel rows are whole quads (1x1 kernels are not padded) of at most 64 bytes.

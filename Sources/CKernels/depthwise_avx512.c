@@ -48,7 +48,6 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
     const int32_t taps = kernel_height * kernel_width, pairs = (taps + 1) / 2;
     const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
     const int32_t stride_width = p->stride_width, padding_left = p->padding_left;
-    const size_t column_step = (size_t)p->dilation_width * (size_t)channels;
     int32_t origin_y = out_y * p->stride_height - p->padding_top;
     const int8_t *input_batch = p->input + (size_t)batch * p->input_height * input_width * channels;
     int8_t *output_row = p->output + ((size_t)batch * p->output_height + out_y) * output_width * channels;
@@ -89,23 +88,33 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
         }
         const int8_t *zero_points = p->zero_point_row + c;
         const int8_t *sources[CURB_DEPTHWISE_WIDE_TAPS];
+        // Border pixels: each tap inside the input or on the zero-point row.
         for (int32_t out_x = 0; out_x < output_width; out_x++) {
+            if (out_x == interior_begin) out_x = interior_end;
+            if (out_x >= output_width) break;
             int32_t origin_x = out_x * stride_width - padding_left;
-            if (out_x >= interior_begin && out_x < interior_end) {
-                // Kernel row ky starts at tap ky · kernel_width; its taps are column_step apart.
-                for (int32_t tap = 0; tap < taps; tap++) {
-                    const int8_t *kernel_row = tap_rows[tap - tap % kernel_width] + (size_t)origin_x * channels + c;
-                    sources[tap] = kernel_row + (size_t)(tap % kernel_width) * column_step;
-                }
-            } else {
-                for (int32_t tap = 0; tap < taps; tap++) {
-                    int32_t x = origin_x + tap_columns[tap];
-                    sources[tap] = tap_rows[tap] && x >= 0 && x < input_width
-                        ? tap_rows[tap] + (size_t)x * channels + c : zero_points;
-                }
+            for (int32_t tap = 0; tap < taps; tap++) {
+                int32_t x = origin_x + tap_columns[tap];
+                sources[tap] = tap_rows[tap] && x >= 0 && x < input_width
+                    ? tap_rows[tap] + (size_t)x * channels + c : zero_points;
             }
             pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum, shifts_left, full_range,
                   output_row + (size_t)out_x * channels + c);
+        }
+        // Interior pixels: the taps at fixed offsets from a pointer that moves by one stride per pixel.
+        if (interior_begin < interior_end) {
+            ptrdiff_t offsets[CURB_DEPTHWISE_WIDE_TAPS];
+            const int8_t *origin = tap_rows[0] + (ptrdiff_t)(interior_begin * stride_width - padding_left) * channels + c;
+            for (int32_t tap = 0; tap < taps; tap++) {
+                offsets[tap] = (tap_rows[tap] - tap_rows[0]) + (ptrdiff_t)tap_columns[tap] * channels;
+            }
+            const ptrdiff_t step = (ptrdiff_t)stride_width * channels;
+            int8_t *out = output_row + (size_t)interior_begin * channels + c;
+            for (int32_t out_x = interior_begin; out_x < interior_end; out_x++, origin += step, out += channels) {
+                for (int32_t tap = 0; tap < taps; tap++) sources[tap] = origin + offsets[tap];
+                pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum, shifts_left,
+                      full_range, out);
+            }
         }
     }
 }

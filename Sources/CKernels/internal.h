@@ -61,15 +61,6 @@ static inline int curb_isa_is_avx2(int isa) {
 /// The instruction sets whose GEMM takes int8 weights in quads and inputs biased to uint8.
 static inline int curb_isa_is_vnni(int isa) { return isa == CURB_ISA_AVX2_VNNI || isa == CURB_ISA_AVX512_VNNI; }
 
-// Entry points per instruction set (x86-64: AVX2; aarch64: NEON). Each computes exactly what the portable
-// version computes.
-#if defined(__x86_64__)
-void curb_conv_pack_panel_avx2(const int8_t *const rows[4], int32_t depth, int16_t *panel);
-void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_t channel_block,
-                         int32_t first_row, int32_t row_count);
-void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel);
-void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t channel_block,
-                         int32_t first_row, int32_t row_count);
 /// An output pixel's position, counted forward instead of divided out of its index.
 typedef struct curb_pixel_cursor {
     int32_t batch, y, x;
@@ -88,6 +79,15 @@ static inline void curb_pixel_cursor_advance(curb_pixel_cursor *cursor, const cu
     }
 }
 
+// Entry points per instruction set (x86-64: AVX2; aarch64: NEON). Each computes exactly what the portable
+// version computes.
+#if defined(__x86_64__)
+void curb_conv_pack_panel_avx2(const int8_t *const rows[4], int32_t depth, int16_t *panel);
+void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_t channel_block,
+                         int32_t first_row, int32_t row_count);
+void curb_conv_pack_panel_vnni(const int8_t *const rows[4], int32_t depth, uint8_t *panel);
+void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_t channel_block,
+                         int32_t first_row, int32_t row_count);
 /// The panel of the 4 output pixels from `cursor` on (all four exist; the cursor moves past them) straight from
 /// the input, when dilation_width is 1 and run_stride is a multiple of 4 up to 64.
 void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel);

@@ -36,7 +36,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed invokes first.")
     var warmup = 20
 
-    @Option(help: "Kernels: automatic (the fast kernels with this CPU's best instruction set), portable, avx2, avx2-vnni, avx512-vnni, reference.")
+    @Option(help: ArgumentHelp(stringLiteral: KernelSelection.optionHelp))
     var kernels = "automatic"
 
     @Flag(help: "Also time each operator (separate pass, same number of iterations).")
@@ -55,26 +55,12 @@ struct BenchCommand: ParsableCommand {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
         guard warmup >= 0 else { throw ValidationError("--warmup must not be negative") }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
-        guard Self.selection(named: kernels) != nil else {
-            throw ValidationError("--kernels must be automatic, portable, avx2, avx2-vnni, avx512-vnni or reference")
-        }
-    }
-
-    static func selection(named name: String) -> KernelSelection? {
-        switch name {
-        case "automatic": .automatic
-        case "portable": .portable
-        case "avx2": .avx2
-        case "avx2-vnni": .avx2VNNI
-        case "avx512-vnni": .avx512VNNI
-        case "reference": .reference
-        default: nil
-        }
+        guard KernelSelection(optionName: kernels) != nil else { throw ValidationError(KernelSelection.optionError) }
     }
 
     func run() throws {
         let (model, _) = try ModelLoading.read(self.model, verifyChecksum: !ignoreChecksum)
-        let selection = Self.selection(named: kernels)!
+        let selection = KernelSelection(optionName: kernels)!
         let interpreter = try ModelLoading.interpreter(for: model, path: self.model,
                                                        threads: threads ?? Interpreter.defaultThreads, kernels: selection)
         for position in model.inputs.indices {

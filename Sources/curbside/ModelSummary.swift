@@ -9,14 +9,17 @@ struct ModelSummary {
     let fileBytes: Int
     let macsPerOperator: [Int]
     let scratchBytes: Int
+    /// The kernels the scratch is sized for (`automatic` names this CPU's instruction set).
+    let kernels: KernelSelection
 
-    init(model: Model, fileBytes: Int) {
+    init(model: Model, fileBytes: Int, kernels: KernelSelection = .automatic) {
         self.model = model
         self.fileBytes = fileBytes
+        self.kernels = kernels
         macsPerOperator = model.operators.map { OperatorCost.multiplyAccumulates(of: $0, tensors: model.tensors) }
-        // The fast kernels' scratch on one thread (each further thread adds its own small buffers), so the
-        // report is the same on every machine.
-        scratchBytes = Interpreter.scratchBytes(for: model, threads: 1)
+        // The fast kernels' scratch on one thread (each further thread adds its own small buffers). Packed
+        // layouts differ by instruction set, so the figure is this CPU's unless `kernels` names one.
+        scratchBytes = Interpreter.scratchBytes(for: model, threads: 1, kernels: kernels)
     }
 
     var totalMACs: Int { macsPerOperator.reduce(0, +) }
@@ -48,6 +51,7 @@ struct ModelSummary {
                 ("activation_bytes", .int(model.plan.size)),
                 ("scratch_bytes", .int(scratchBytes)),
             ])),
+            ("kernels", .string(kernels.name)),
             ("file_bytes", .int(fileBytes)),
             ("preprocessing", preprocessingJSON),
             ("provenance", .object(model.metadata.provenance.map { ($0.key, .string($0.value)) })),
@@ -101,7 +105,7 @@ struct ModelSummary {
         out += "\n"
         out += "MACs              \(grouped(totalMACs))\n"
         out += "parameter bytes   \(grouped(model.parameterBytes))\n"
-        out += "arena bytes       \(grouped(arenaBytes))  (activations \(grouped(model.plan.size)) + scratch \(grouped(scratchBytes)))\n"
+        out += "arena bytes       \(grouped(arenaBytes))  (activations \(grouped(model.plan.size)) + scratch \(grouped(scratchBytes)) for the \(kernels.name) kernels)\n"
         out += "file bytes        \(grouped(fileBytes))\n"
         out += "\n" + arenaMap
         return out

@@ -9,8 +9,10 @@ import CurbTestKit
     static let example = CommandRunner.packageRoot.appendingPathComponent("ModelFiles/example-tiny-cnn.curb").path
     static let snapshots = CommandRunner.packageRoot.appendingPathComponent("Tests/CurbsideTests/Snapshots")
 
+    // The snapshots size the scratch for the portable kernels: the same on every machine (automatic names this
+    // CPU's instruction set, whose packed layouts differ).
     @Test func textOutputMatchesTheSnapshot() throws {
-        let result = try Self.curbside.run(["inspect", Self.example])
+        let result = try Self.curbside.run(["inspect", "--kernels", "portable", Self.example])
         #expect(result.status == 0)
         let expected = try Snapshot.expected(at: Self.snapshots.appendingPathComponent("inspect-example.txt"),
                                              actual: result.standardOutput)
@@ -18,15 +20,18 @@ import CurbTestKit
     }
 
     @Test func jsonHasTheContractKeysAndMatchesTheSnapshot() throws {
-        let result = try Self.curbside.run(["inspect", "--json", Self.example])
+        let result = try Self.curbside.run(["inspect", "--json", "--kernels", "portable", Self.example])
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-        for key in ["name", "inputs", "outputs", "labels", "ops", "macs", "parameter_bytes", "arena_bytes", "file_bytes"] {
+        for key in ["name", "inputs", "outputs", "labels", "ops", "macs", "parameter_bytes", "arena_bytes", "file_bytes",
+                    "kernels"] {
             #expect(object[key] != nil, "missing key \(key)")
         }
         let model = try ModelReader.read(path: Self.example)
         // Activations plus the fast kernels' scratch on one thread (packed weights, per-channel values, buffers).
-        #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1))
+        #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1,
+                                                                                          kernels: .portable))
+        #expect(object["kernels"] as? String == "portable")
         #expect(object["file_bytes"] as? Int == (try FileManager.default.attributesOfItem(atPath: Self.example)[.size] as? Int))
         #expect(object["macs"] as? Int == 13_824 + 4_608 + 8_192 + 64)  // 8·8·8·27 + 8·8·8·9 + 8·8·16·8 + 4·16
         let expected = try Snapshot.expected(at: Self.snapshots.appendingPathComponent("inspect-example.json"),
@@ -45,12 +50,19 @@ import CurbTestKit
             let result = try Self.curbside.run(["inspect", "--json", path])
             #expect(result.status == 0, "\(name): \(result.standardError)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
-            for key in ["name", "inputs", "outputs", "labels", "ops", "macs", "parameter_bytes", "arena_bytes", "file_bytes"] {
+            for key in ["name", "inputs", "outputs", "labels", "ops", "macs", "parameter_bytes", "arena_bytes", "file_bytes",
+                        "kernels"] {
                 #expect(object[key] != nil, "\(name): missing key \(key)")
             }
             let model = try ModelReader.read(path: path)
             #expect(object["arena_bytes"] as? Int == model.plan.size + Interpreter.scratchBytes(for: model, threads: 1), "\(name)")
         }
+    }
+
+    @Test func unknownKernelsAreAUsageError() throws {
+        let result = try Self.curbside.run(["inspect", "--kernels", "avx9000", Self.example])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("--kernels"))
     }
 
     @Test func missingFileIsOneLineWithExitCode2() throws {
