@@ -1,9 +1,10 @@
 // AVX-512 depthwise row: 32 channels per step, channel blocks outside and pixels inside so a block's weights
 // and requantization values stay in registers along the row. Two taps' inputs (raw int8, sign-extended to
 // int16) are interleaved with vpunpck{l,h}wd and multiplied, summed in pairs and accumulated with vpdpwssd
-// (AVX-512 VNNI; the non-saturating form: the int32 sum wraps as the reference's). The zero point's share, − zp · Σ w, starts the accumulator; a tap outside the input
-// reads the zero point itself, so its product cancels that share exactly as the reference's skipped tap adds
-// nothing (int32 sums wrap, so the order does not change the bits). Every pixel, border or not, takes one path.
+// (AVX-512 VNNI; the non-saturating form: the int32 sum wraps as the reference's). The zero point's share,
+// − zp · Σ w, starts the accumulator; a tap outside the input reads the zero point itself, so its product
+// cancels that share exactly as the reference's skipped tap adds nothing (int32 sums wrap, so the order does
+// not change the bits). Border and interior pixels differ only in how their tap pointers are found.
 #if defined(__x86_64__)
 #include "internal.h"
 #include <immintrin.h>

@@ -21,8 +21,9 @@ enum {
     /// biased to uint8 by +128 and 128 · Σ w leaves the accumulator with the zero point's share); the other
     /// kernels run their AVX2 versions.
     CURB_ISA_AVX2_VNNI = 4,
-    /// As AVX2_VNNI, with the GEMM's `vpdpbusd` on 512-bit vectors (two channel blocks per step) and its
-    /// requantization on 512-bit vectors; AVX-512 F, BW, VL and VNNI.
+    /// AVX-512 F, BW, VL and VNNI: the GEMM's `vpdpbusd` on 512-bit vectors (8 rows × 2 channel blocks per step,
+    /// kernel rows padded to whole quads and gathered straight from the input), the depthwise convolution on
+    /// 32-channel blocks with `vpdpwssd`, ADD and the requantizations on 16 lanes; the rest as AVX2.
     CURB_ISA_AVX512_VNNI = 5,
 };
 
@@ -53,9 +54,10 @@ void curb_pool_run(curb_pool *pool, void (*task)(void *context, int chunk, int c
 
 // ---------------------------------------------------------------------------------------------------------------
 // Convolution as GEMM (also 1x1 convolutions and fully connected layers): output pixels × output channels,
-// depth = kernel_height · kernel_width · input_channels. Weights are packed at load to int16 pairs; activations
-// are gathered per block of 4 output pixels (im2col of 4 rows at a time) into a per-thread int16 panel.
-// Exact for every input: products of sign-extended int8 summed in pairs (`vpmaddwd`) never saturate.
+// depth = kernel_height · kernel_width · input_channels. Weights are packed at load (int16 pairs; int8 quads for
+// VNNI); activations are gathered per block of 4 output pixels (im2col of 4 rows at a time) into a per-thread
+// panel. Exact for every input: products of sign-extended int8 summed in pairs (`vpmaddwd`) never saturate, nor
+// do VNNI's uint8 × int8 quads.
 
 enum { CURB_GEMM_ROWS = 4, CURB_GEMM_COLUMNS = 16 };
 
