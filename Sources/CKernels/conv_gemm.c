@@ -121,8 +121,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
             offset[channel] = 0; multipliers[channel] = 0; left[channel] = 0; right[channel] = 0;
         }
     }
-    p->shifts_left = 0;
-    for (int32_t channel = 0; channel < p->output_channels; channel++) p->shifts_left |= shift[channel] > 0;
+    p->shifts_left = curb_any_left_shift(shift, p->output_channels);
     p->packed_filter = packed;
     p->channel_offset = offset;
     p->multiplier = multipliers;

@@ -60,8 +60,7 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
             }
         }
     }
-    p->shifts_left = 0;
-    for (int32_t c = 0; c < channels; c++) p->shifts_left |= shift[c] > 0;
+    p->shifts_left = curb_any_left_shift(shift, channels);
     p->tap_pairs = pairs;
     p->padded_channels = padded;
     p->wide_filter = weights;

@@ -10,6 +10,14 @@
 /// Panels of 4 gathered rows the AVX-512 GEMM takes per step (per-thread scratch holds this many).
 enum { CURB_GEMM_AVX512_PANELS = 4 };
 
+/// 1 when some channel's shift is positive (its multiplier is above 1: MBQM shifts left first). Kernels take a
+/// path without the left shift when none is.
+static inline int32_t curb_any_left_shift(const int32_t *shift, int32_t count) {
+    int32_t any = 0;
+    for (int32_t i = 0; i < count; i++) any |= shift[i] > 0;
+    return any;
+}
+
 /// gemmlowp SaturatingRoundingDoublingHighMul: (a·b + nudge) / 2^31, truncating division.
 static inline int32_t curb_srdhm(int32_t a, int32_t b) {
     if (a == b && a == INT32_MIN) return INT32_MAX;
