@@ -80,35 +80,8 @@ void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_
         c30 = _mm256_dpbusd_avx_epi32(c30, a3, b0);
         c31 = _mm256_dpbusd_avx_epi32(c31, a3, b1);
     }
-    int32_t first_channel = block * CURB_GEMM_COLUMNS;
-    int32_t columns = p->output_channels - first_channel;
-    if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
-    const __m256i offset0 = _mm256_load_si256((const __m256i *)(p->channel_offset + first_channel));
-    const __m256i offset1 = _mm256_load_si256((const __m256i *)(p->channel_offset + first_channel + 8));
-    const __m256i multiplier0 = _mm256_load_si256((const __m256i *)(p->multiplier + first_channel));
-    const __m256i multiplier1 = _mm256_load_si256((const __m256i *)(p->multiplier + first_channel + 8));
-    const __m256i left0 = _mm256_load_si256((const __m256i *)(p->left_shift + first_channel));
-    const __m256i left1 = _mm256_load_si256((const __m256i *)(p->left_shift + first_channel + 8));
-    const __m256i right0 = _mm256_load_si256((const __m256i *)(p->right_shift + first_channel));
-    const __m256i right1 = _mm256_load_si256((const __m256i *)(p->right_shift + first_channel + 8));
-    const __m256i zero_point = _mm256_set1_epi32(p->output_zero_point);
-    const __m256i minimum = _mm256_set1_epi32(p->activation_min), maximum = _mm256_set1_epi32(p->activation_max);
     __m256i accumulators[4][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}};
-    for (int32_t r = 0; r < row_count; r++) {
-        __m256i low = requantize8(_mm256_add_epi32(accumulators[r][0], offset0), multiplier0, left0, right0,
-                                  zero_point, minimum, maximum);
-        __m256i high = requantize8(_mm256_add_epi32(accumulators[r][1], offset1), multiplier1, left1, right1,
-                                   zero_point, minimum, maximum);
-        __m128i bytes = narrow16(low, high);
-        int8_t *out = p->output + (size_t)(first_row + r) * p->output_channels + first_channel;
-        if (columns == CURB_GEMM_COLUMNS) {
-            _mm_storeu_si128((__m128i *)out, bytes);
-        } else {
-            int8_t staged[16];
-            _mm_storeu_si128((__m128i *)staged, bytes);
-            memcpy(out, staged, (size_t)columns);
-        }
-    }
+    store_tile_avx2_for(p, accumulators, block, first_row, row_count);
 }
 
 #pragma clang attribute pop

@@ -2,6 +2,8 @@
 #ifndef CURB_REQUANTIZE_AVX2_H
 #define CURB_REQUANTIZE_AVX2_H
 #include <immintrin.h>
+#include <string.h>
+#include "internal.h"
 
 /// RDBPOT(SRDHM(x, multiplier), right) on 8 lanes (MultiplyByQuantizedMultiplier after its left shift);
 /// multipliers ≥ 0.
@@ -34,6 +36,57 @@ static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x,
 static inline __attribute__((target("avx2,fma"))) __m128i narrow16(__m256i low, __m256i high) {
     __m256i words = _mm256_permute4x64_epi64(_mm256_packs_epi32(low, high), 0xD8);
     return _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
+}
+
+/// The AVX2 GEMM tiles' epilogue (kernels_avx2.c, kernels_vnni.c): rows of 16 accumulators (two vectors) plus the
+/// channel offset, requantized and stored. `shifts_left` 0: no channel's multiplier is above 1; `full_range`: the
+/// clamp is [−128, 127], which narrow16's saturating packs already are. Both are constants where it is inlined.
+static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile_avx2(
+    const curb_conv_params *p, __m256i accumulators[4][2], int32_t block, int32_t first_row, int32_t row_count,
+    int shifts_left, int full_range) {
+    int32_t first_channel = block * CURB_GEMM_COLUMNS;
+    int32_t columns = p->output_channels - first_channel;
+    if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
+    __m256i offset[2], multiplier[2], left[2], right[2];
+    for (int32_t half = 0; half < 2; half++) {
+        offset[half] = _mm256_load_si256((const __m256i *)(p->channel_offset + first_channel + 8 * half));
+        multiplier[half] = _mm256_load_si256((const __m256i *)(p->multiplier + first_channel + 8 * half));
+        left[half] = _mm256_load_si256((const __m256i *)(p->left_shift + first_channel + 8 * half));
+        right[half] = _mm256_load_si256((const __m256i *)(p->right_shift + first_channel + 8 * half));
+    }
+    const __m256i zero_point = _mm256_set1_epi32(p->output_zero_point);
+    const __m256i minimum = _mm256_set1_epi32(p->activation_min), maximum = _mm256_set1_epi32(p->activation_max);
+    int8_t *out = p->output + (size_t)first_row * p->output_channels + first_channel;
+    for (int32_t r = 0; r < row_count; r++, out += p->output_channels) {
+        __m256i result[2];
+        for (int32_t half = 0; half < 2; half++) {
+            __m256i x = _mm256_add_epi32(accumulators[r][half], offset[half]);
+            if (shifts_left) x = _mm256_sllv_epi32(x, left[half]);   // wraps, as the C++ does
+            result[half] = _mm256_add_epi32(scale8(x, multiplier[half], right[half]), zero_point);
+            if (!full_range) result[half] = _mm256_min_epi32(_mm256_max_epi32(result[half], minimum), maximum);
+        }
+        __m128i bytes = narrow16(result[0], result[1]);
+        if (columns == CURB_GEMM_COLUMNS) {
+            _mm_storeu_si128((__m128i *)out, bytes);
+        } else {
+            int8_t staged[16];
+            _mm_storeu_si128((__m128i *)staged, bytes);
+            memcpy(out, staged, (size_t)columns);
+        }
+    }
+}
+
+/// store_tile_avx2 in the variant the layer's values allow.
+static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile_avx2_for(
+    const curb_conv_params *p, __m256i accumulators[4][2], int32_t block, int32_t first_row, int32_t row_count) {
+    int full_range = p->activation_min == -128 && p->activation_max == 127;
+    if (!p->shifts_left && full_range) {
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 1);
+    } else if (!p->shifts_left) {
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 0);
+    } else {
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 1, 0);
+    }
 }
 
 #endif

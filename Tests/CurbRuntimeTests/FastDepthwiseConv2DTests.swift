@@ -25,9 +25,7 @@ import Testing
             dilationHeight: Int32(dilation.0), dilationWidth: Int32(dilation.1), padding: padding, depthMultiplier: 1,
             activation: activation ?? FastKernelSupport.activation(&generator),
             requantization: (0..<channels).map { _ in
-                var requantization = FastKernelSupport.requantization(&generator)
-                if rightShiftsOnly { requantization.shift = -abs(requantization.shift) }
-                return requantization
+                FastKernelSupport.requantization(&generator, rightShiftsOnly: rightShiftsOnly)
             })
         let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
         let shape = [batches, outputHeight, outputWidth, channels]

@@ -33,6 +33,12 @@ enum FastKernelSupport {
 
     /// A per-channel requantization: mostly realistic (M in [0.5, 1)·2^-k), sometimes extreme (shift 30 or −31,
     /// multiplier 0, 1 or INT32_MAX), so saturation, wrapping and every rounding case get exercised.
+    static func requantization(_ generator: inout SeededGenerator, rightShiftsOnly: Bool) -> Requantization {
+        var requantization = requantization(&generator)
+        if rightShiftsOnly { requantization.shift = -abs(requantization.shift) }
+        return requantization
+    }
+
     static func requantization(_ generator: inout SeededGenerator) -> Requantization {
         switch Int.random(in: 0..<10, using: &generator) {
         case 0: return Requantization(multiplier: Int32.max, shift: Int32.random(in: -31...30, using: &generator))

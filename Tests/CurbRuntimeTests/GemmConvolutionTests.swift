@@ -22,7 +22,8 @@ import Testing
     /// With `extremeValues`, inputs and weights are only −128 and 127 (the largest products, the ones a
     /// saturating u8×s8 instruction would clip).
     static func mismatches(_ c: Case, seed: UInt64, selection: KernelSelection, threads: Int, hasBias: Bool = true,
-                           extremeValues: Bool = false) -> Int {
+                           extremeValues: Bool = false, rightShiftsOnly: Bool = false,
+                           activation: ActivationRange? = nil) -> Int {
         var generator = SeededGenerator(seed: seed)
         func values(_ count: Int) -> [Int8] {
             extremeValues ? (0..<count).map { _ in Bool.random(using: &generator) ? 127 : -128 } : generator.int8Values(count)
@@ -39,8 +40,10 @@ import Testing
         let options = Conv2DOptions(
             strideHeight: Int32(c.strideHeight), strideWidth: Int32(c.strideWidth),
             dilationHeight: Int32(c.dilationHeight), dilationWidth: Int32(c.dilationWidth), padding: c.padding,
-            activation: FastKernelSupport.activation(&generator),
-            requantization: (0..<c.outputChannels).map { _ in FastKernelSupport.requantization(&generator) })
+            activation: activation ?? FastKernelSupport.activation(&generator),
+            requantization: (0..<c.outputChannels).map { _ in
+                FastKernelSupport.requantization(&generator, rightShiftsOnly: rightShiftsOnly)
+            })
         let outputShape = [c.batches, c.outputHeight, c.outputWidth, c.outputChannels]
         let expected = TestTensor(shape: outputShape, scale: 1, zeroPoint: outputZeroPoint)
         let actual = TestTensor(shape: outputShape, scale: 1, zeroPoint: outputZeroPoint)
@@ -116,6 +119,30 @@ import Testing
             #expect(Self.mismatches(c, seed: UInt64(iteration) &+ 7777, selection: selection, threads: threads,
                                     hasBias: iteration % 5 != 0) == 0,
                     "case \(iteration): \(c) threads \(threads)")
+        }
+    }
+
+    /// The epilogues specialized for layers without left shifts, clamping to all of int8 or to a narrower range
+    /// (most real layers), on pointwise, gathered and directly gathered convolutions and several tile shapes.
+    @Test(arguments: FastKernelSupport.selections)
+    func layersWithoutLeftShifts(selection: KernelSelection) {
+        let cases = [
+            Case(height: 6, width: 7, inputChannels: 16, outputChannels: 48),
+            Case(height: 5, width: 5, inputChannels: 24, outputChannels: 13),
+            Case(height: 9, width: 9, inputChannels: 3, outputChannels: 32, kernelHeight: 3, kernelWidth: 3,
+                 strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)),
+            Case(height: 7, width: 6, inputChannels: 16, outputChannels: 40, kernelHeight: 3, kernelWidth: 3,
+                 padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1)),
+        ]
+        var seed: UInt64 = 3000
+        for (index, c) in cases.enumerated() {
+            for activation in [ActivationRange.int8, ActivationRange(minimum: -90, maximum: 100)] {
+                seed += 1
+                let threads = FastKernelSupport.threadCounts[Int(seed % 3)]
+                #expect(Self.mismatches(c, seed: seed, selection: selection, threads: threads, rightShiftsOnly: true,
+                                        activation: activation) == 0,
+                        "layer \(index) activation \(activation) threads \(threads)")
+            }
         }
     }
 
