@@ -41,7 +41,9 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     for (int32_t block = 0; block < blocks; block++) {
         for (int32_t half = 0; half < 2; half++) {
             for (int32_t lane = 0; lane < 16; lane++) {
+                // Layers of at most 16 channels put two pixels in a block: its channels 16…31 are 0…15 again.
                 int32_t c = block * 32 + wide_channel(half, lane);
+                if (channels <= 16) c %= 16;
                 int valid = c < channels;
                 for (int32_t pair = 0; pair < pairs; pair++) {
                     int32_t first = 2 * pair, second = 2 * pair + 1;
@@ -63,6 +65,7 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     p->shifts_left = curb_any_left_shift(shift, channels);
     p->tap_pairs = pairs;
     p->padded_channels = padded;
+    p->pixel_pairs = channels <= 16;
     p->wide_filter = weights;
     p->wide_bias = biases;
     p->wide_multiplier = multipliers;

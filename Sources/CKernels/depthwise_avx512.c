@@ -17,18 +17,31 @@ typedef struct block_values {
     __m512i bias[2], multiplier[2], left[2], right[2];
 } block_values;
 
-/// One pixel of one 32-channel block: `taps` input pointers (already at the block's first channel).
-static inline __attribute__((always_inline)) void pixel(const int8_t *const *sources, int32_t taps, int32_t pairs,
+/// A tap's 32 channels as int16: the block's channels (`valid` of them), or for pixel pairs the layer's channels
+/// (`valid` of the first 16) of the first pixel, then of the second.
+static inline __attribute__((always_inline)) __m512i tap_words(const int8_t *first, const int8_t *second, int paired,
+                                                              __mmask32 valid) {
+    if (!paired) return _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, first));
+    __m128i low = _mm_maskz_loadu_epi8((__mmask16)valid, first), high = _mm_maskz_loadu_epi8((__mmask16)valid, second);
+    return _mm512_cvtepi8_epi16(_mm256_inserti128_si256(_mm256_castsi128_si256(low), high, 1));
+}
+
+/// One pixel of one 32-channel block (`taps` input pointers, already at the block's first channel), or with
+/// `paired` two pixels of a layer of at most 16 channels (`second` and `second_out` the other's; `second_out`
+/// NULL computes it but stores only the first).
+static inline __attribute__((always_inline)) void pixel(const int8_t *const *sources, const int8_t *const *second,
+                                                        int paired, int32_t taps, int32_t pairs,
                                                         const __m512i *weights, const block_values *values,
                                                         __mmask32 valid, __m512i zero_point, __m512i minimum,
-                                                        __m512i maximum, int shifts_left, int full_range, int8_t *out) {
+                                                        __m512i maximum, int shifts_left, int full_range, int8_t *out,
+                                                        int8_t *second_out) {
     __m512i low = values->bias[0], high = values->bias[1];
     for (int32_t pair = 0; pair < pairs; pair++) {
-        __m512i first = _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, sources[2 * pair]));
-        __m512i second = 2 * pair + 1 < taps ? _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(valid, sources[2 * pair + 1]))
-                                             : _mm512_setzero_si512();
-        low = _mm512_dpwssd_epi32(low, _mm512_unpacklo_epi16(first, second), _mm512_load_si512(weights + 2 * pair));
-        high = _mm512_dpwssd_epi32(high, _mm512_unpackhi_epi16(first, second), _mm512_load_si512(weights + 2 * pair + 1));
+        __m512i first = tap_words(sources[2 * pair], second[2 * pair], paired, valid);
+        __m512i next = 2 * pair + 1 < taps ? tap_words(sources[2 * pair + 1], second[2 * pair + 1], paired, valid)
+                                           : _mm512_setzero_si512();
+        low = _mm512_dpwssd_epi32(low, _mm512_unpacklo_epi16(first, next), _mm512_load_si512(weights + 2 * pair));
+        high = _mm512_dpwssd_epi32(high, _mm512_unpackhi_epi16(first, next), _mm512_load_si512(weights + 2 * pair + 1));
     }
     __m512i scaled_low = scale16(low, values->multiplier[0], values->left[0], values->right[0], zero_point, shifts_left);
     __m512i scaled_high = scale16(high, values->multiplier[1], values->left[1], values->right[1], zero_point, shifts_left);
@@ -37,14 +50,20 @@ static inline __attribute__((always_inline)) void pixel(const int8_t *const *sou
     // the whole int8 range needs only the saturation.
     __m512i words = _mm512_packs_epi32(scaled_low, scaled_high);
     if (!full_range) words = _mm512_min_epi16(_mm512_max_epi16(words, minimum), maximum);
-    _mm256_mask_storeu_epi8(out, valid, _mm512_cvtsepi16_epi8(words));
+    __m256i bytes = _mm512_cvtsepi16_epi8(words);
+    if (!paired) {
+        _mm256_mask_storeu_epi8(out, valid, bytes);
+        return;
+    }
+    _mm_mask_storeu_epi8(out, (__mmask16)valid, _mm256_castsi256_si128(bytes));
+    if (second_out) _mm_mask_storeu_epi8(second_out, (__mmask16)valid, _mm256_extracti128_si256(bytes, 1));
 }
 
 /// A whole output row. `kernel_height`, `kernel_width`, `shifts_left` (some channel's multiplier is above 1) and
 /// `full_range` (the clamp is [−128, 127]) are constants where the caller specializes them.
 static inline __attribute__((always_inline)) void row(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
                                                       int32_t kernel_height, int32_t kernel_width, int shifts_left,
-                                                      int full_range) {
+                                                      int full_range, int paired) {
     // Locals, not p's fields: the int8 stores could alias them, and every reload would sit in the pixel loop.
     const int32_t taps = kernel_height * kernel_width, pairs = (taps + 1) / 2;
     const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
@@ -89,7 +108,7 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
         }
         const int8_t *zero_points = p->zero_point_row + c;
         const int8_t *sources[CURB_DEPTHWISE_WIDE_TAPS];
-        // Border pixels: each tap inside the input or on the zero-point row.
+        // Border pixels, one at a time: each tap inside the input or on the zero-point row.
         for (int32_t out_x = 0; out_x < output_width; out_x++) {
             if (out_x == interior_begin) out_x = interior_end;
             if (out_x >= output_width) break;
@@ -99,10 +118,11 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
                 sources[tap] = tap_rows[tap] && x >= 0 && x < input_width
                     ? tap_rows[tap] + (size_t)x * channels + c : zero_points;
             }
-            pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum, shifts_left, full_range,
-                  output_row + (size_t)out_x * channels + c);
+            pixel(sources, sources, paired, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
+                  shifts_left, full_range, output_row + (size_t)out_x * channels + c, NULL);
         }
-        // Interior pixels: the taps at fixed offsets from a pointer that moves by one stride per pixel.
+        // Interior pixels: the taps at fixed offsets from a pointer that moves by one stride per pixel; two pixels
+        // at a time when they share a block.
         if (interior_begin < interior_end) {
             ptrdiff_t offsets[CURB_DEPTHWISE_WIDE_TAPS];
             const int8_t *origin = tap_rows[0] + (ptrdiff_t)(interior_begin * stride_width - padding_left) * channels + c;
@@ -111,10 +131,20 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
             }
             const ptrdiff_t step = (ptrdiff_t)stride_width * channels;
             int8_t *out = output_row + (size_t)interior_begin * channels + c;
-            for (int32_t out_x = interior_begin; out_x < interior_end; out_x++, origin += step, out += channels) {
+            int32_t out_x = interior_begin;
+            const int8_t *second[CURB_DEPTHWISE_WIDE_TAPS];
+            for (; paired && out_x + 1 < interior_end; out_x += 2, origin += 2 * step, out += 2 * channels) {
+                for (int32_t tap = 0; tap < taps; tap++) {
+                    sources[tap] = origin + offsets[tap];
+                    second[tap] = origin + step + offsets[tap];
+                }
+                pixel(sources, second, 1, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
+                      shifts_left, full_range, out, out + channels);
+            }
+            for (; out_x < interior_end; out_x++, origin += step, out += channels) {
                 for (int32_t tap = 0; tap < taps; tap++) sources[tap] = origin + offsets[tap];
-                pixel(sources, taps, pairs, weights, &values, valid, zero_point, minimum, maximum, shifts_left,
-                      full_range, out);
+                pixel(sources, sources, paired, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
+                      shifts_left, full_range, out, NULL);
             }
         }
     }
@@ -123,12 +153,18 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y) {
     int three_by_three = p->kernel_height == 3 && p->kernel_width == 3;
     int full_range = p->activation_min == -128 && p->activation_max == 127;
-    if (three_by_three && !p->shifts_left && full_range) {
-        row(p, batch, out_y, 3, 3, 0, 1);
+    if (p->pixel_pairs) {
+        if (three_by_three && !p->shifts_left) {
+            row(p, batch, out_y, 3, 3, 0, full_range, 1);
+        } else {
+            row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 1);
+        }
+    } else if (three_by_three && !p->shifts_left && full_range) {
+        row(p, batch, out_y, 3, 3, 0, 1, 0);
     } else if (three_by_three && !p->shifts_left) {
-        row(p, batch, out_y, 3, 3, 0, 0);
+        row(p, batch, out_y, 3, 3, 0, 0, 0);
     } else {
-        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0);
+        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 0);
     }
 }
 

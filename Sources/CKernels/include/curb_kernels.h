@@ -130,6 +130,9 @@ typedef struct curb_depthwise_params {
     const int32_t *wide_multiplier, *wide_left_shift, *wide_right_shift;   // [blocks][2][16]
     const int8_t *zero_point_row;                   // [channels rounded up to 32]
     int32_t shifts_left;                            // 1 when some channel's multiplier is above 1
+    // 1 for layers of at most 16 channels: a block holds two adjacent output pixels (channels 16…31 of the
+    // layout are channels 0…15 of the second pixel).
+    int32_t pixel_pairs;
 } curb_depthwise_params;
 
 enum { CURB_DEPTHWISE_WIDE_TAPS = 64 };
