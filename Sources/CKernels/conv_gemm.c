@@ -72,6 +72,9 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     int32_t *right = (int32_t *)cursor; cursor += per_channel;
 
     int vnni = curb_isa_is_vnni(p->isa);
+    // AVX-512 layers of at most 8 channels take two rows per 16-lane vector (lanes alternate rows): column j of
+    // the block is channel j / 2.
+    p->row_pairs = p->isa == CURB_ISA_AVX512_VNNI && p->output_channels <= 8;
     if (vnni) {
         // [block][quad][column][4] int8: one 32-byte load gives 8 columns × 4 depths for vpdpbusd. Padding is
         // zero.
@@ -80,7 +83,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
         for (int32_t block = 0; block < channel_blocks; block++) {
             for (int32_t quad = 0; quad < depth_quads; quad++) {
                 for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
-                    int32_t channel = block * CURB_GEMM_COLUMNS + column;
+                    int32_t channel = p->row_pairs ? column / 2 : block * CURB_GEMM_COLUMNS + column;
                     for (int32_t part = 0; part < 4; part++) {
                         int32_t k = quad * 4 + part, within = k % p->run_stride;
                         int8_t value = (channel < p->output_channels && k < depth && within < run)
@@ -106,19 +109,20 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     }
     // Σ w · (x − zp) = Σ w · x − zp · Σ w (mod 2^32, as the reference's wrapping accumulator); padding taps are
     // gathered as zp, so they contribute nothing, as in the reference.
-    for (int32_t channel = 0; channel < channel_blocks * CURB_GEMM_COLUMNS; channel++) {
+    for (int32_t column = 0; column < channel_blocks * CURB_GEMM_COLUMNS; column++) {
+        int32_t channel = p->row_pairs ? column / 2 : column;
         if (channel < p->output_channels) {
             uint32_t sum = 0;
             for (int32_t k = 0; k < filter_depth; k++) sum += (uint32_t)(int32_t)filter[(size_t)channel * filter_depth + k];
             // VNNI multiplies x + 128 (as uint8): 128 · Σ w more to take away.
             uint32_t zero_point = (uint32_t)p->input_zero_point + (vnni ? 128u : 0u);
             uint32_t value = (bias ? (uint32_t)bias[channel] : 0u) - zero_point * sum;
-            offset[channel] = (int32_t)value;
-            multipliers[channel] = multiplier[channel];
-            left[channel] = shift[channel] > 0 ? shift[channel] : 0;
-            right[channel] = shift[channel] > 0 ? 0 : -shift[channel];
+            offset[column] = (int32_t)value;
+            multipliers[column] = multiplier[channel];
+            left[column] = shift[channel] > 0 ? shift[channel] : 0;
+            right[column] = shift[channel] > 0 ? 0 : -shift[channel];
         } else {
-            offset[channel] = 0; multipliers[channel] = 0; left[channel] = 0; right[channel] = 0;
+            offset[column] = 0; multipliers[column] = 0; left[column] = 0; right[column] = 0;
         }
     }
     p->shifts_left = curb_any_left_shift(shift, p->output_channels);
@@ -301,7 +305,7 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
     if (p->isa == CURB_ISA_AVX512_VNNI) {
         size_t slot = panel_slot_bytes(p->depth, p->depth_pairs);
         // 2 panels (8 rows) per step over pairs of channel blocks; 4 panels (16 rows) when one block is all.
-        int32_t group = block_end - block_begin == 1 ? 4 : 2;
+        int32_t group = block_end - block_begin == 1 || p->row_pairs ? 4 : 2;
         // Straight from the input when kernel rows are whole quads (1x1 kernels are not padded) of at most 64 bytes.
         int direct_panels = !p->pointwise && p->dilation_width == 1 && p->run_stride <= 64 && p->run_stride % 4 == 0;
         curb_pixel_cursor cursor = curb_pixel_cursor_at(p, row_begin * CURB_GEMM_ROWS);
@@ -326,6 +330,10 @@ void curb_conv_run_part(const curb_conv_params *p, int part, int parts, int thre
             // Only this part's rows: the repeated panels' rows belong to the next part.
             int32_t row_count = rows_total - first_row;
             if (row_count > panel_count * CURB_GEMM_ROWS) row_count = panel_count * CURB_GEMM_ROWS;
+            if (p->row_pairs) {
+                curb_conv_row_pairs_avx512(p, panels, first_row, row_count);
+                continue;
+            }
             for (int32_t block = block_begin; block < block_end; block += 2) {
                 curb_conv_tiles_avx512(p, panels, group, block, block + 1 < block_end ? 2 : 1, first_row, row_count);
             }

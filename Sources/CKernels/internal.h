@@ -101,6 +101,9 @@ void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_
 void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel);
 /// `panel_count` (2 or 4) panels of 4 rows, `blocks` (1 or 2; 1 with 4 panels) channel blocks; panels past the
 /// rows may repeat the first (their rows are computed, not stored).
+/// 4 panels (16 rows) of a layer with row_pairs (at most 8 channels).
+void curb_conv_row_pairs_avx512(const curb_conv_params *p, const uint8_t *const panels[4], int32_t first_row,
+                                int32_t row_count);
 void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const panels[], int32_t panel_count,
                             int32_t first_block, int32_t blocks, int32_t first_row, int32_t row_count);
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y);

@@ -149,6 +149,56 @@ static inline __attribute__((always_inline)) void tiles(const curb_conv_params *
     }
 }
 
+/// Layers of at most 8 channels: each 16-lane vector holds two rows, lanes alternating (a 64-bit broadcast of the
+/// two rows' quads against weights whose column j is channel j / 2), so 16 rows take 8 accumulators, half the
+/// multiply-adds and requantizations of a padded block. A byte shuffle separates the two rows for the stores.
+static inline __attribute__((always_inline)) void row_pairs(const curb_conv_params *p, const uint8_t *const *panels,
+                                                            int32_t first_row, int32_t row_count, int shifts_left,
+                                                            int full_range) {
+    int32_t quads = (p->depth + 3) / 4;
+    const __m512i *weights = (const __m512i *)p->packed_filter;
+    const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
+    const __m512i minimum = _mm512_set1_epi32(p->activation_min), maximum = _mm512_set1_epi32(p->activation_max);
+    const size_t row_stride = (size_t)p->output_channels;
+    int8_t *out = p->output + (size_t)first_row * row_stride;
+    block_values values = load_block(p, 0);
+    const __mmask16 channels = (__mmask16)((1u << p->output_channels) - 1);
+    __m512i accumulators[8];
+    for (int32_t v = 0; v < 8; v++) accumulators[v] = _mm512_setzero_si512();
+    for (int32_t quad = 0; quad < quads; quad++) {
+        __m512i w = _mm512_load_si512(weights + quad);
+        for (int32_t i = 0; i < 4; i++) {
+            for (int32_t half = 0; half < 2; half++) {
+                int64_t both;
+                memcpy(&both, panels[i] + (size_t)quad * 16 + 8 * half, sizeof both);
+                accumulators[2 * i + half] = _mm512_dpbusd_epi32(accumulators[2 * i + half], _mm512_set1_epi64(both), w);
+            }
+        }
+    }
+    // [r0 c0, r1 c0, r0 c1, r1 c1, …] → [r0 c0…c7, r1 c0…c7].
+    const __m128i separate = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+    for (int32_t v = 0; v < 8 && 2 * v < row_count; v++) {
+        __m128i bytes = _mm_shuffle_epi8(requantize_row(accumulators[v], &values, zero_point, minimum, maximum,
+                                                        shifts_left, full_range), separate);
+        _mm_mask_storeu_epi8(out + (size_t)(2 * v) * row_stride, channels, bytes);
+        if (2 * v + 1 < row_count) {
+            _mm_mask_storeu_epi8(out + (size_t)(2 * v + 1) * row_stride, channels, _mm_srli_si128(bytes, 8));
+        }
+    }
+}
+
+void curb_conv_row_pairs_avx512(const curb_conv_params *p, const uint8_t *const panels[4], int32_t first_row,
+                                int32_t row_count) {
+    int full_range = p->activation_min == -128 && p->activation_max == 127;
+    if (!p->shifts_left && full_range) {
+        row_pairs(p, panels, first_row, row_count, 0, 1);
+    } else if (!p->shifts_left) {
+        row_pairs(p, panels, first_row, row_count, 0, 0);
+    } else {
+        row_pairs(p, panels, first_row, row_count, 1, 0);
+    }
+}
+
 /// One requantization variant for the three tile shapes the driver uses.
 static inline __attribute__((always_inline)) void tiles_shaped(const curb_conv_params *p, const uint8_t *const *panels,
                                                                int32_t panel_count, int32_t blocks, int32_t first_block,

@@ -133,6 +133,10 @@ import Testing
                  strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)),
             Case(height: 7, width: 6, inputChannels: 16, outputChannels: 40, kernelHeight: 3, kernelWidth: 3,
                  padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1)),
+            // At most 8 output channels: two rows per vector on AVX-512 (an odd row count leaves one alone).
+            Case(height: 9, width: 7, inputChannels: 16, outputChannels: 8),
+            Case(height: 5, width: 5, inputChannels: 3, outputChannels: 5, kernelHeight: 3, kernelWidth: 3,
+                 strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1)),
         ]
         var seed: UInt64 = 3000
         for (index, c) in cases.enumerated() {

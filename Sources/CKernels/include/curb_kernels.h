@@ -81,6 +81,7 @@ typedef struct curb_conv_params {
     size_t thread_scratch_stride;
     int32_t shifts_left;            // 1 when some channel's multiplier is above 1
     int32_t run_stride;             // bytes per kernel row in a gathered row (depth = kernel_height · run_stride)
+    int32_t row_pairs;              // AVX-512, at most 8 channels: column j of the one block is channel j / 2
 } curb_conv_params;
 
 /// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
