@@ -191,7 +191,7 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
         for (int32_t ky = 0; !(columns_inside && rows_inside && p->dilation_width == 1) && ky < p->kernel_height; ky++) {
             int32_t y = origin_y + ky * p->dilation_height;
             int row_inside = y >= 0 && y < p->input_height;
-            const int8_t *input_row = input_batch + (size_t)y * p->input_width * channels;
+            const int8_t *input_row = row_inside ? input_batch + (size_t)y * p->input_width * channels : NULL;
             // A kernel row inside the input with adjacent taps is one contiguous run of the input (a 3×3
             // convolution over 3 channels copies 9 bytes at once instead of 3 at a time).
             if (p->dilation_width == 1 && row_inside && columns_inside) {

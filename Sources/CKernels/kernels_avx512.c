@@ -32,8 +32,11 @@ static inline __attribute__((always_inline)) void gather_panel(const curb_conv_p
         if (origin_x < 0 || origin_x + p->kernel_width > p->input_width) {
             int32_t first = origin_x < 0 ? -origin_x : 0;
             int32_t last = p->input_width - origin_x < p->kernel_width ? p->input_width - origin_x : p->kernel_width;
-            uint64_t below_last = last * channels == 64 ? ~UINT64_C(0) : (UINT64_C(1) << (last * channels)) - 1;
-            inside = last > first ? below_last & ~((UINT64_C(1) << (first * channels)) - 1) : 0;
+            inside = 0;
+            if (last > first) {   // then first · channels < last · channels ≤ 64: both shifts are defined
+                uint64_t below_last = last * channels == 64 ? ~UINT64_C(0) : (UINT64_C(1) << (last * channels)) - 1;
+                inside = below_last & ~((UINT64_C(1) << (first * channels)) - 1);
+            }
         }
         columns[r] = inside;
         origin_rows[r] = origin_y;

@@ -24,6 +24,18 @@ public struct CommandRunner: Sendable {
         executable = Self.productsDirectory.appendingPathComponent(name)
     }
 
+    /// Any program by path (a compiler, an emulator, a program a test built).
+    public init(executable: URL) {
+        self.executable = executable
+    }
+
+    /// The first executable named `name` on the PATH, or nil.
+    public static func onPath(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").lazy.map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
     /// Runs with `arguments`, waits, and returns the exit status and both streams.
     public func run(_ arguments: [String], currentDirectory: URL? = nil) throws -> Result {
         let process = Process()

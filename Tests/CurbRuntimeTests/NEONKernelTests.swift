@@ -16,16 +16,8 @@ import Testing
     }()
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try CommandRunner(executable: URL(fileURLWithPath: executable)).run(arguments)
+        return (result.status, result.standardOutput + result.standardError)
     }
 
     @Test(.enabled(if: toolsPresent), arguments: [("neon", "-march=armv8-a"), ("sdot", "-march=armv8.2-a+dotprod")])

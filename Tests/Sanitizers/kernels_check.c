@@ -1,0 +1,162 @@
+// Every x86-64 kernel this CPU can run against the portable C kernels on random shapes, with the kernels built
+// under AddressSanitizer and UndefinedBehaviorSanitizer (see KernelSanitizerTests.swift): tensors live in
+// exact-size heap blocks, so any byte a masked load, a gather or a tail reads or writes outside them is reported,
+// and so is any undefined shift or overflow. Prints "N cases, M mismatches"; exits non-zero on a mismatch.
+//   kernels_check ITERATIONS
+#include "curb_kernels.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long long state = 88172645463325252ULL;
+static unsigned long long next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
+static int range(int low, int high) { return low + (int)(next() % (unsigned long long)(high - low + 1)); }
+
+static void requantization(int count, int32_t *multiplier, int32_t *shift) {
+    int right_only = range(0, 1);   // half the layers take the kernels' paths without left shifts
+    for (int i = 0; i < count; i++) {
+        multiplier[i] = (1 << 30) + (int32_t)(next() % (1u << 30));
+        shift[i] = right_only ? -range(0, 12) : range(-12, 2);
+    }
+}
+
+static void activation(int32_t *minimum, int32_t *maximum) {
+    int full = range(0, 1);
+    *minimum = full ? -128 : range(-128, 0);
+    *maximum = full ? 127 : range(0, 127);
+}
+
+static int8_t *bytes(size_t count) {
+    int8_t *block = malloc(count ? count : 1);
+    for (size_t i = 0; i < count; i++) block[i] = (int8_t)next();
+    return block;
+}
+
+static void *scratch(size_t size) { return aligned_alloc(64, (size + 63) / 64 * 64 + 64); }
+
+/// Output extent for an input extent, kernel, stride, dilation and paddings (< 1: no output).
+static int extent(int input, int kernel, int stride, int dilation, int before, int after) {
+    return (input + before + after - dilation * (kernel - 1) - 1) / stride + 1;
+}
+
+static int convolution(int isa) {
+    curb_conv_params base;
+    memset(&base, 0, sizeof base);
+    base.batches = range(1, 2); base.input_height = range(1, 12); base.input_width = range(1, 12);
+    base.input_channels = range(1, 40); base.kernel_height = range(1, 4); base.kernel_width = range(1, 4);
+    base.stride_height = range(1, 3); base.stride_width = range(1, 3);
+    base.dilation_height = range(1, 2); base.dilation_width = range(1, 2);
+    base.padding_top = range(0, 2); base.padding_left = range(0, 2);
+    base.output_height = extent(base.input_height, base.kernel_height, base.stride_height, base.dilation_height,
+                                base.padding_top, range(0, 2));
+    base.output_width = extent(base.input_width, base.kernel_width, base.stride_width, base.dilation_width,
+                               base.padding_left, range(0, 2));
+    if (base.output_height < 1 || base.output_width < 1) return 0;
+    base.output_channels = range(1, 70);
+    base.input_zero_point = range(-128, 127); base.output_zero_point = range(-128, 127);
+    activation(&base.activation_min, &base.activation_max);
+    int depth = base.kernel_height * base.kernel_width * base.input_channels;
+    size_t inputs = (size_t)base.batches * base.input_height * base.input_width * base.input_channels;
+    size_t outputs = (size_t)base.batches * base.output_height * base.output_width * base.output_channels;
+    int8_t *input = bytes(inputs), *filter = bytes((size_t)depth * base.output_channels);
+    int8_t *expected = malloc(outputs), *actual = malloc(outputs);
+    int32_t *bias = malloc(4 * (size_t)base.output_channels), *multiplier = malloc(4 * (size_t)base.output_channels);
+    int32_t *shift = malloc(4 * (size_t)base.output_channels);
+    for (int i = 0; i < base.output_channels; i++) bias[i] = range(-50000, 50000);
+    requantization(base.output_channels, multiplier, shift);
+    int threads = range(1, 3);
+    for (int pass = 0; pass < 2; pass++) {
+        curb_conv_params p = base;
+        p.input = input; p.output = pass ? actual : expected; p.isa = pass ? isa : CURB_ISA_PORTABLE;
+        void *memory = scratch(curb_conv_scratch_bytes(p.isa, p.output_channels, p.kernel_height, p.kernel_width,
+                                                       p.input_channels, threads));
+        curb_conv_prepare(&p, filter, bias, multiplier, shift, threads, memory);
+        curb_pool *pool = curb_pool_create(threads);
+        curb_conv_run(&p, pool);
+        curb_pool_destroy(pool);
+        free(memory);
+    }
+    int mismatch = memcmp(expected, actual, outputs) != 0;
+    free(input); free(filter); free(expected); free(actual); free(bias); free(multiplier); free(shift);
+    return mismatch;
+}
+
+static int depthwise(int isa) {
+    curb_depthwise_params base;
+    memset(&base, 0, sizeof base);
+    base.batches = range(1, 2); base.input_height = range(1, 12); base.input_width = range(1, 12);
+    base.channels = range(1, 80); base.kernel_height = range(1, 5); base.kernel_width = range(1, 5);
+    base.stride_height = range(1, 3); base.stride_width = range(1, 3);
+    base.dilation_height = range(1, 2); base.dilation_width = range(1, 2);
+    base.padding_top = range(0, 3); base.padding_left = range(0, 3);
+    base.output_height = extent(base.input_height, base.kernel_height, base.stride_height, base.dilation_height,
+                                base.padding_top, range(0, 3));
+    base.output_width = extent(base.input_width, base.kernel_width, base.stride_width, base.dilation_width,
+                               base.padding_left, range(0, 3));
+    if (base.output_height < 1 || base.output_width < 1) return 0;
+    base.input_zero_point = range(-128, 127); base.output_zero_point = range(-128, 127);
+    activation(&base.activation_min, &base.activation_max);
+    int taps = base.kernel_height * base.kernel_width;
+    size_t inputs = (size_t)base.batches * base.input_height * base.input_width * base.channels;
+    size_t outputs = (size_t)base.batches * base.output_height * base.output_width * base.channels;
+    int8_t *input = bytes(inputs), *filter = bytes((size_t)taps * base.channels);
+    int8_t *expected = malloc(outputs), *actual = malloc(outputs);
+    int32_t *bias = malloc(4 * (size_t)base.channels), *multiplier = malloc(4 * (size_t)base.channels);
+    int32_t *shift = malloc(4 * (size_t)base.channels);
+    for (int i = 0; i < base.channels; i++) bias[i] = range(-50000, 50000);
+    requantization(base.channels, multiplier, shift);
+    int threads = range(1, 3);
+    for (int pass = 0; pass < 2; pass++) {
+        curb_depthwise_params p = base;
+        p.input = input; p.output = pass ? actual : expected; p.isa = pass ? isa : CURB_ISA_PORTABLE;
+        void *memory = scratch(curb_depthwise_scratch_bytes(p.isa, p.channels, taps));
+        curb_depthwise_prepare(&p, filter, bias, multiplier, shift, memory);
+        curb_pool *pool = curb_pool_create(threads);
+        curb_depthwise_run(&p, pool);
+        curb_pool_destroy(pool);
+        free(memory);
+    }
+    int mismatch = memcmp(expected, actual, outputs) != 0;
+    free(input); free(filter); free(expected); free(actual); free(bias); free(multiplier); free(shift);
+    return mismatch;
+}
+
+static int add(int isa) {
+    curb_add_params p;
+    memset(&p, 0, sizeof p);
+    int64_t count = range(1, 300);
+    p.count = count; p.inner = count; p.inner_step1 = 1; p.inner_step2 = 1;
+    p.input1_offset = -range(-128, 127); p.input2_offset = -range(-128, 127);
+    p.left_shift = range(0, 20);
+    p.input1_multiplier = (int32_t)(next() % 0x7FFFFFFFu); p.input1_right_shift = range(0, 31);
+    p.input2_multiplier = (int32_t)(next() % 0x7FFFFFFFu); p.input2_right_shift = range(0, 31);
+    p.output_multiplier = (int32_t)(next() % 0x7FFFFFFFu); p.output_right_shift = range(0, 31);
+    p.output_zero_point = range(-128, 127);
+    activation(&p.activation_min, &p.activation_max);
+    int8_t *a = bytes((size_t)count), *b = bytes((size_t)count), *expected = malloc((size_t)count), *actual = malloc((size_t)count);
+    p.input1 = a; p.input2 = b;
+    p.output = expected; p.isa = CURB_ISA_PORTABLE;
+    curb_add_run_range(&p, 0, count);
+    p.output = actual; p.isa = isa;
+    curb_add_run_range(&p, 0, count);
+    int mismatch = memcmp(expected, actual, (size_t)count) != 0;
+    free(a); free(b); free(expected); free(actual);
+    return mismatch;
+}
+
+int main(int argc, char **argv) {
+    int iterations = argc > 1 ? atoi(argv[1]) : 1000;
+    const int isas[] = {CURB_ISA_AVX2, CURB_ISA_AVX2_VNNI, CURB_ISA_AVX512_VNNI};
+    int cases = 0, mismatches = 0;
+    for (int iteration = 0; iteration < iterations; iteration++) {
+        for (int k = 0; k < 3; k++) {
+            if (!curb_isa_available(isas[k])) continue;
+            int found = convolution(isas[k]) + depthwise(isas[k]) + add(isas[k]);
+            if (found) printf("mismatch: iteration %d, instruction set %d\n", iteration, isas[k]);
+            mismatches += found;
+            cases += 3;
+        }
+    }
+    printf("%d cases, %d mismatches\n", cases, mismatches);
+    return mismatches != 0;
+}
