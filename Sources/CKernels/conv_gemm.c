@@ -178,17 +178,7 @@ static void gather_rows(const curb_conv_params *p, int32_t first_row, int32_t ro
         int32_t origin_y = cursor.y * p->stride_height - p->padding_top;
         int32_t origin_x = cursor.x * p->stride_width - p->padding_left;
         int columns_inside = origin_x >= 0 && origin_x + (p->kernel_width - 1) * p->dilation_width < p->input_width;
-        int rows_inside = origin_y >= 0 && origin_y + (p->kernel_height - 1) * p->dilation_height < p->input_height;
-        if (columns_inside && rows_inside && p->dilation_width == 1) {
-            // The common case: every kernel row is one run of the input, rows a fixed step apart.
-            const int8_t *source = input_batch + ((size_t)origin_y * p->input_width + (size_t)origin_x) * channels;
-            size_t row_step = (size_t)p->dilation_height * (size_t)p->input_width * channels;
-            for (int32_t ky = 0; ky < p->kernel_height; ky++, source += row_step, destination += p->run_stride) {
-                copy_run(destination, source, run);
-                for (size_t pad = run; pad < (size_t)p->run_stride; pad++) destination[pad] = 0;
-            }
-        }
-        for (int32_t ky = 0; !(columns_inside && rows_inside && p->dilation_width == 1) && ky < p->kernel_height; ky++) {
+        for (int32_t ky = 0; ky < p->kernel_height; ky++) {
             int32_t y = origin_y + ky * p->dilation_height;
             int row_inside = y >= 0 && y < p->input_height;
             const int8_t *input_row = row_inside ? input_batch + (size_t)y * p->input_width * channels : NULL;
