@@ -13,15 +13,9 @@ public struct Conv2D: OperatorKernel {
     let filter: UnsafePointer<Int8>
     let bias: UnsafePointer<Int32>?
     let output: UnsafeMutablePointer<Int8>
-    let batches: Int, inputHeight: Int, inputWidth: Int, inputChannels: Int
-    let filterHeight: Int, filterWidth: Int, filterChannels: Int
-    let outputHeight: Int, outputWidth: Int, outputChannels: Int
-    let filtersPerGroup: Int
-    let strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int
-    let paddingTop: Int, paddingLeft: Int
-    let inputOffset: Int32, outputOffset: Int32
-    let activationMinimum: Int32, activationMaximum: Int32
-    let requantization: [Requantization]
+    let geometry: ConvolutionGeometry
+    /// Input channels each filter reads (`C / groups`), and filters per group.
+    let filterChannels: Int, filtersPerGroup: Int
 
     /// Prepares the convolution over validated views (see ``Conv2DOptions/validate(_:)``).
     public init(options: Conv2DOptions, input: TensorView, filter: TensorView, bias: TensorView?, output: TensorView) {
@@ -29,59 +23,42 @@ public struct Conv2D: OperatorKernel {
         self.filter = UnsafePointer(filter.int8)
         self.bias = bias.map { UnsafePointer($0.int32) }
         self.output = output.int8
-        batches = input.shape[0]
-        inputHeight = input.shape[1]
-        inputWidth = input.shape[2]
-        inputChannels = input.shape[3]
-        outputChannels = filter.shape[0]
-        filterHeight = filter.shape[1]
-        filterWidth = filter.shape[2]
+        geometry = ConvolutionGeometry(
+            input: input, filter: filter, output: output, strideHeight: options.strideHeight,
+            strideWidth: options.strideWidth, dilationHeight: options.dilationHeight,
+            dilationWidth: options.dilationWidth, padding: options.padding, activation: options.activation,
+            requantization: options.requantization)
         filterChannels = filter.shape[3]
-        outputHeight = output.shape[1]
-        outputWidth = output.shape[2]
-        filtersPerGroup = outputChannels / (inputChannels / filterChannels)
-        strideHeight = Int(options.strideHeight)
-        strideWidth = Int(options.strideWidth)
-        dilationHeight = Int(options.dilationHeight)
-        dilationWidth = Int(options.dilationWidth)
-        paddingTop = Int(options.padding.top)
-        paddingLeft = Int(options.padding.left)
-        inputOffset = -input.zeroPoint
-        outputOffset = output.zeroPoint
-        activationMinimum = options.activation.minimum
-        activationMaximum = options.activation.maximum
-        requantization = options.requantization
-        precondition(requantization.count == outputChannels, "one requantization per output channel")
+        filtersPerGroup = geometry.outputChannels / (geometry.inputChannels / filterChannels)
     }
 
     public func run() {
-        for batch in 0..<batches {
-            for outY in 0..<outputHeight {
-                let originY = outY * strideHeight - paddingTop
-                for outX in 0..<outputWidth {
-                    let originX = outX * strideWidth - paddingLeft
-                    let outputBase = ((batch * outputHeight + outY) * outputWidth + outX) * outputChannels
-                    for outChannel in 0..<outputChannels {
+        let g = geometry
+        for batch in 0..<g.batches {
+            for outY in 0..<g.outputHeight {
+                let originY = outY * g.strideHeight - g.paddingTop
+                for outX in 0..<g.outputWidth {
+                    let originX = outX * g.strideWidth - g.paddingLeft
+                    let outputBase = ((batch * g.outputHeight + outY) * g.outputWidth + outX) * g.outputChannels
+                    for outChannel in 0..<g.outputChannels {
                         let firstInputChannel = (outChannel / filtersPerGroup) * filterChannels
                         var accumulator: Int32 = 0
-                        for filterY in 0..<filterHeight {
-                            let inY = originY + dilationHeight * filterY
-                            if inY < 0 || inY >= inputHeight { continue }
-                            for filterX in 0..<filterWidth {
-                                let inX = originX + dilationWidth * filterX
-                                if inX < 0 || inX >= inputWidth { continue }
-                                let inputBase = ((batch * inputHeight + inY) * inputWidth + inX) * inputChannels + firstInputChannel
-                                let filterBase = ((outChannel * filterHeight + filterY) * filterWidth + filterX) * filterChannels
+                        for filterY in 0..<g.filterHeight {
+                            let inY = originY + g.dilationHeight * filterY
+                            if inY < 0 || inY >= g.inputHeight { continue }
+                            for filterX in 0..<g.filterWidth {
+                                let inX = originX + g.dilationWidth * filterX
+                                if inX < 0 || inX >= g.inputWidth { continue }
+                                let inputBase = ((batch * g.inputHeight + inY) * g.inputWidth + inX) * g.inputChannels
+                                    + firstInputChannel
+                                let filterBase = ((outChannel * g.filterHeight + filterY) * g.filterWidth + filterX) * filterChannels
                                 for channel in 0..<filterChannels {
-                                    let inputValue = Int32(input[inputBase + channel]) + inputOffset
+                                    let inputValue = Int32(input[inputBase + channel]) + g.inputOffset
                                     accumulator &+= Int32(filter[filterBase + channel]) * inputValue
                                 }
                             }
                         }
-                        if let bias { accumulator &+= bias[outChannel] }
-                        var result = FixedPoint.multiplyByQuantizedMultiplier(accumulator, requantization[outChannel]) &+ outputOffset
-                        result = min(max(result, activationMinimum), activationMaximum)
-                        output[outputBase + outChannel] = Int8(truncatingIfNeeded: result)
+                        output[outputBase + outChannel] = g.outputValue(accumulator, bias: bias, channel: outChannel)
                     }
                 }
             }
