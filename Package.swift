@@ -53,12 +53,13 @@ let package = Package(
         // HTTP transport over libcurl (Debian's libcurl4-openssl-dev, zlib1g-dev). No Foundation.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "CurbReports", dependencies: ["CZlib", "CCurl", "CurbJSON", "CurbAgent"]),
+        .target(name: "CurbGzip", dependencies: ["CZlib"]),
+        .target(name: "CurbReports", dependencies: ["CurbGzip", "CCurl", "CurbJSON", "CurbAgent"]),
         // The collector service: Hummingbird + SQLite (GRDB), storage behind a protocol.
         .target(
             name: "CurbCollector",
             dependencies: [
-                "CZlib",
+                "CurbGzip",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -95,8 +96,8 @@ let package = Package(
         ),
         .testTarget(name: "CurbTrainTests", dependencies: ["CurbTrain", "CurbImage", "CurbModel", "CurbRuntime", "CurbPipeline", "CurbToolSupport", "curbside-train"]),
         .testTarget(name: "CurbAgentTests", dependencies: ["CurbAgent", "CurbJSON", "CurbPipeline", "curbside", "CurbModel", "CurbTestKit"]),
-        .testTarget(name: "CurbReportsTests", dependencies: ["CurbReports", "CurbJSON", "CurbAgent", "CurbTestKit"]),
-        .testTarget(name: "CurbCollectorTests", dependencies: ["CurbCollector", "CurbReports", "curbside-collector", "curbside", "CurbTestKit"]),
+        .testTarget(name: "CurbReportsTests", dependencies: ["CurbReports", "CurbGzip", "CurbJSON", "CurbAgent", "CurbTestKit"]),
+        .testTarget(name: "CurbCollectorTests", dependencies: ["CurbCollector", "CurbReports", "CurbGzip", "curbside-collector", "curbside", "CurbTestKit"]),
         .testTarget(name: "CurbNumpyTests", dependencies: ["CurbNumpy"]),
         .testTarget(name: "CurbTFLiteTests", dependencies: ["CurbTFLite", "CurbModel", "CurbRuntime", "CurbNumpy", "CurbTestKit"],
                     exclude: ["Fixtures"]),

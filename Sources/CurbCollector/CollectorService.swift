@@ -1,3 +1,4 @@
+import CurbGzip
 import Foundation
 import Hummingbird
 
@@ -24,7 +25,7 @@ public enum CollectorService {
             var bytes = Array(buffer.readableBytesView)
             if let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" {
                 guard encoding == "gzip" else { return json(.unsupportedMediaType, ["error": "unsupported Content-Encoding \(encoding)"]) }
-                switch Inflate.decompress(bytes, limit: settings.maximumBodyBytes) {
+                switch Gzip.inflate(bytes, limit: settings.maximumBodyBytes) {
                 case .bytes(let plain): bytes = plain
                 case .damaged: return json(.badRequest, ["error": "damaged gzip body"])
                 case .tooLarge: return json(.contentTooLarge, ["error": "body larger than \(settings.maximumBodyBytes) bytes uncompressed"])

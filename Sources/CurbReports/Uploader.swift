@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CurbAgent
+import CurbGzip
 
 /// The upload side of the spool: reads batches after the acknowledgement cursor, posts them gzip-compressed,
 /// and moves the cursor only on the collector's 2xx. One ``step()`` is one decision; ``run(until:)`` loops

@@ -1,3 +1,4 @@
+import CurbGzip
 import CurbCollector
 import CurbReports
 import CurbTestKit

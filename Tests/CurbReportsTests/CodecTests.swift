@@ -1,3 +1,4 @@
+import CurbGzip
 import CurbReports
 import CurbTestKit
 import Foundation

@@ -1,3 +1,4 @@
+import CurbGzip
 import CurbAgent
 import CurbReports
 import CurbTestKit
