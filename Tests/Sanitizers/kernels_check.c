@@ -34,24 +34,44 @@ static int8_t *bytes(size_t count) {
 
 static void *scratch(size_t size) { return aligned_alloc(64, (size + 63) / 64 * 64 + 64); }
 
-/// Output extent for an input extent, kernel, stride, dilation and paddings (< 1: no output).
-static int extent(int input, int kernel, int stride, int dilation, int before, int after) {
-    return (input + before + after - dilation * (kernel - 1) - 1) / stride + 1;
+/// A random window geometry both convolutions use; output extents below 1 mean the case is skipped.
+typedef struct geometry {
+    int batches, input_height, input_width, kernel_height, kernel_width, stride_height, stride_width;
+    int dilation_height, dilation_width, padding_top, padding_left, output_height, output_width;
+} geometry;
+
+static geometry random_geometry(int largest_kernel, int largest_padding) {
+    geometry g;
+    g.batches = range(1, 2); g.input_height = range(1, 12); g.input_width = range(1, 12);
+    g.kernel_height = range(1, largest_kernel); g.kernel_width = range(1, largest_kernel);
+    g.stride_height = range(1, 3); g.stride_width = range(1, 3);
+    g.dilation_height = range(1, 2); g.dilation_width = range(1, 2);
+    g.padding_top = range(0, largest_padding); g.padding_left = range(0, largest_padding);
+    int bottom = range(0, largest_padding), right = range(0, largest_padding);
+    g.output_height = (g.input_height + g.padding_top + bottom - g.dilation_height * (g.kernel_height - 1) - 1)
+                    / g.stride_height + 1;
+    g.output_width = (g.input_width + g.padding_left + right - g.dilation_width * (g.kernel_width - 1) - 1)
+                   / g.stride_width + 1;
+    return g;
 }
+
+/// Copies a geometry into either parameter block (the fields have the same names).
+#define SET_GEOMETRY(p, g) do { \
+    (p).batches = (g).batches; (p).input_height = (g).input_height; (p).input_width = (g).input_width; \
+    (p).kernel_height = (g).kernel_height; (p).kernel_width = (g).kernel_width; \
+    (p).stride_height = (g).stride_height; (p).stride_width = (g).stride_width; \
+    (p).dilation_height = (g).dilation_height; (p).dilation_width = (g).dilation_width; \
+    (p).padding_top = (g).padding_top; (p).padding_left = (g).padding_left; \
+    (p).output_height = (g).output_height; (p).output_width = (g).output_width; \
+} while (0)
 
 static int convolution(int isa) {
     curb_conv_params base;
     memset(&base, 0, sizeof base);
-    base.batches = range(1, 2); base.input_height = range(1, 12); base.input_width = range(1, 12);
-    base.input_channels = range(1, 40); base.kernel_height = range(1, 4); base.kernel_width = range(1, 4);
-    base.stride_height = range(1, 3); base.stride_width = range(1, 3);
-    base.dilation_height = range(1, 2); base.dilation_width = range(1, 2);
-    base.padding_top = range(0, 2); base.padding_left = range(0, 2);
-    base.output_height = extent(base.input_height, base.kernel_height, base.stride_height, base.dilation_height,
-                                base.padding_top, range(0, 2));
-    base.output_width = extent(base.input_width, base.kernel_width, base.stride_width, base.dilation_width,
-                               base.padding_left, range(0, 2));
-    if (base.output_height < 1 || base.output_width < 1) return 0;
+    geometry g = random_geometry(4, 2);
+    if (g.output_height < 1 || g.output_width < 1) return 0;
+    SET_GEOMETRY(base, g);
+    base.input_channels = range(1, 40);
     base.output_channels = range(1, 70);
     base.input_zero_point = range(-128, 127); base.output_zero_point = range(-128, 127);
     activation(&base.activation_min, &base.activation_max);
@@ -84,16 +104,10 @@ static int convolution(int isa) {
 static int depthwise(int isa) {
     curb_depthwise_params base;
     memset(&base, 0, sizeof base);
-    base.batches = range(1, 2); base.input_height = range(1, 12); base.input_width = range(1, 12);
-    base.channels = range(1, 80); base.kernel_height = range(1, 5); base.kernel_width = range(1, 5);
-    base.stride_height = range(1, 3); base.stride_width = range(1, 3);
-    base.dilation_height = range(1, 2); base.dilation_width = range(1, 2);
-    base.padding_top = range(0, 3); base.padding_left = range(0, 3);
-    base.output_height = extent(base.input_height, base.kernel_height, base.stride_height, base.dilation_height,
-                                base.padding_top, range(0, 3));
-    base.output_width = extent(base.input_width, base.kernel_width, base.stride_width, base.dilation_width,
-                               base.padding_left, range(0, 3));
-    if (base.output_height < 1 || base.output_width < 1) return 0;
+    geometry g = random_geometry(5, 3);
+    if (g.output_height < 1 || g.output_width < 1) return 0;
+    SET_GEOMETRY(base, g);
+    base.channels = range(1, 80);
     base.input_zero_point = range(-128, 127); base.output_zero_point = range(-128, 127);
     activation(&base.activation_min, &base.activation_max);
     int taps = base.kernel_height * base.kernel_width;
