@@ -1,32 +1,5 @@
 /// `min(max(0, x), 6)`, the activation int8 mobile models fuse into their convolutions. The derivative is
 /// 1 strictly inside (0, 6) and 0 elsewhere (including both ends).
-public final class ReLU6: Layer {
-    private var input = FloatTensor(shape: [0])
-
-    public init() {}
-
-    public func outputShape(for inputShape: [Int]) throws(TrainingError) -> [Int] { inputShape }
-
-    public func forward(_ input: FloatTensor, training: Bool) -> FloatTensor {
-        self.input = input
-        var output = input
-        output.values.withUnsafeMutableBufferPointer { values in
-            for index in values.indices { values[index] = min(6, max(0, values[index])) }
-        }
-        return output
-    }
-
-    public func backward(_ outputGradient: FloatTensor) -> FloatTensor {
-        precondition(outputGradient.shape == input.shape, "ReLU6: output gradient does not match the last output")
-        var gradient = [Float](repeating: 0, count: outputGradient.count)
-        outputGradient.values.withUnsafeBufferPointer { dy in
-            input.values.withUnsafeBufferPointer { x in
-                gradient.withUnsafeMutableBufferPointer { dx in
-                    ActivationMask.apply(gradient: dy.baseAddress!, input: x.baseAddress!, count: dx.count, lower: 0, upper: 6,
-                                         into: dx.baseAddress!)
-                }
-            }
-        }
-        return FloatTensor(shape: input.shape, values: gradient)
-    }
+public final class ReLU6: ClippedReLU {
+    public init() { super.init(name: "ReLU6", upper: 6) }
 }
