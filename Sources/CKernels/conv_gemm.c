@@ -217,7 +217,8 @@ static void pack_panel_portable(const int8_t *const rows[4], int32_t depth, int1
     }
 }
 
-/// The definition of a 4×16 tile: wrapping int32 dot products, then the fused requantization.
+/// The definition of a 4×16 tile: wrapping int32 dot products, then the fused requantization. Columns are the
+/// inner loop over contiguous weights, so a compiler can vectorize it (pmaddwd-shaped) on any target.
 static void tile_portable(const curb_conv_params *p, const int16_t *panel, int32_t block, int32_t first_row,
                           int32_t row_count) {
     const int16_t *filter = p->packed_filter + (size_t)block * p->depth_pairs * CURB_GEMM_COLUMNS * 2;
@@ -225,18 +226,20 @@ static void tile_portable(const curb_conv_params *p, const int16_t *panel, int32
     int32_t columns = p->output_channels - first_channel;
     if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
     for (int32_t r = 0; r < row_count; r++) {
+        uint32_t accumulators[CURB_GEMM_COLUMNS] = {0};
+        for (int32_t pair = 0; pair < p->depth_pairs; pair++) {
+            int32_t first = panel[(pair * CURB_GEMM_ROWS + r) * 2], second = panel[(pair * CURB_GEMM_ROWS + r) * 2 + 1];
+            const int16_t *w = filter + (size_t)pair * CURB_GEMM_COLUMNS * 2;
+            for (int32_t column = 0; column < CURB_GEMM_COLUMNS; column++) {
+                accumulators[column] += (uint32_t)(first * w[2 * column] + second * w[2 * column + 1]);
+            }
+        }
         int8_t *out = p->output + (size_t)(first_row + r) * p->output_channels + first_channel;
         for (int32_t column = 0; column < columns; column++) {
-            uint32_t accumulator = 0;
-            for (int32_t pair = 0; pair < p->depth_pairs; pair++) {
-                const int16_t *a = panel + (pair * CURB_GEMM_ROWS + r) * 2;
-                const int16_t *w = filter + (pair * CURB_GEMM_COLUMNS + column) * 2;
-                accumulator += (uint32_t)((int32_t)a[0] * w[0] + (int32_t)a[1] * w[1]);
-            }
             int32_t channel = first_channel + column;
-            out[column] = curb_requantize_one((int32_t)accumulator, p->channel_offset[channel], p->multiplier[channel],
-                                              p->left_shift[channel], p->right_shift[channel], p->output_zero_point,
-                                              p->activation_min, p->activation_max);
+            out[column] = curb_requantize_one((int32_t)accumulators[column], p->channel_offset[channel],
+                                              p->multiplier[channel], p->left_shift[channel], p->right_shift[channel],
+                                              p->output_zero_point, p->activation_min, p->activation_max);
         }
     }
 }

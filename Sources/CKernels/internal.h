@@ -18,20 +18,16 @@ static inline int32_t curb_any_left_shift(const int32_t *shift, int32_t count) {
     return any;
 }
 
-/// gemmlowp SaturatingRoundingDoublingHighMul: (a·b + nudge) / 2^31, truncating division.
-static inline int32_t curb_srdhm(int32_t a, int32_t b) {
-    if (a == b && a == INT32_MIN) return INT32_MAX;
-    int64_t product = (int64_t)a * (int64_t)b;
-    int64_t nudge = product >= 0 ? (INT64_C(1) << 30) : (1 - (INT64_C(1) << 30));
-    return (int32_t)((product + nudge) / (INT64_C(1) << 31));
-}
-
-/// gemmlowp RoundingDivideByPOT: x / 2^e rounded half away from zero, 0 ≤ e ≤ 31.
-static inline int32_t curb_rdbpot(int32_t x, int32_t exponent) {
-    int32_t mask = (int32_t)((INT64_C(1) << exponent) - 1);
-    int32_t remainder = x & mask;
-    int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+/// MultiplyByQuantizedMultiplier's SRDHM then RDBPOT (multiplier ≥ 0, 0 ≤ right_shift ≤ 31) with one rounding and
+/// no branch, so the portable loops over it vectorize. SRDHM(x, m) is floor((x·m + 2^30) / 2^31) for every x
+/// (gemmlowp's nudge with a truncating division), and RDBPOT by e ≥ 1 adds 2^(e−1), less one below zero, before
+/// its floor; nested floors compose, so with t = x·m + 2^30 the result is
+/// floor((t + 2^(30+e) − [t < 0]·2^31) / 2^(31+e)) (and floor(t / 2^31) for e = 0). RequantizeRowTests checks
+/// it against the two-step reference on every shift and the rounding ties.
+static inline int32_t curb_scale(int32_t x, int32_t multiplier, int32_t right_shift) {
+    int64_t t = (int64_t)x * multiplier + (INT64_C(1) << 30);
+    int64_t rounding = right_shift ? (INT64_C(1) << (30 + right_shift)) - ((int64_t)(t < 0) << 31) : 0;
+    return (int32_t)((t + rounding) >> (31 + right_shift));
 }
 
 /// acc (+ offset, wrapping) → MultiplyByQuantizedMultiplier (the left shift wraps, as TFLite's C++ does)
@@ -40,7 +36,7 @@ static inline int8_t curb_requantize_one(int32_t accumulator, int32_t offset, in
                                          int32_t right_shift, int32_t zero_point, int32_t minimum, int32_t maximum) {
     int32_t x = (int32_t)((uint32_t)accumulator + (uint32_t)offset);
     x = (int32_t)((uint32_t)x << left_shift);
-    int32_t scaled = curb_rdbpot(curb_srdhm(x, multiplier), right_shift);
+    int32_t scaled = curb_scale(x, multiplier, right_shift);
     int32_t result = (int32_t)((uint32_t)scaled + (uint32_t)zero_point);
     if (result < minimum) result = minimum;
     if (result > maximum) result = maximum;
@@ -52,10 +48,10 @@ static inline int8_t curb_requantize_one(int32_t accumulator, int32_t offset, in
 static inline int8_t curb_add_one(const curb_add_params *p, int8_t a, int8_t b) {
     int32_t shifted1 = (int32_t)((uint32_t)(p->input1_offset + a) << p->left_shift);
     int32_t shifted2 = (int32_t)((uint32_t)(p->input2_offset + b) << p->left_shift);
-    int32_t scaled1 = curb_rdbpot(curb_srdhm(shifted1, p->input1_multiplier), p->input1_right_shift);
-    int32_t scaled2 = curb_rdbpot(curb_srdhm(shifted2, p->input2_multiplier), p->input2_right_shift);
+    int32_t scaled1 = curb_scale(shifted1, p->input1_multiplier, p->input1_right_shift);
+    int32_t scaled2 = curb_scale(shifted2, p->input2_multiplier, p->input2_right_shift);
     int32_t sum = (int32_t)((uint32_t)scaled1 + (uint32_t)scaled2);
-    int32_t result = curb_rdbpot(curb_srdhm(sum, p->output_multiplier), p->output_right_shift);
+    int32_t result = curb_scale(sum, p->output_multiplier, p->output_right_shift);
     result = (int32_t)((uint32_t)result + (uint32_t)p->output_zero_point);
     if (result < p->activation_min) result = p->activation_min;
     if (result > p->activation_max) result = p->activation_max;
