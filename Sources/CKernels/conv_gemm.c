@@ -45,6 +45,31 @@ size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t ker
          + (size_t)(threads < 1 ? 1 : threads) * thread_scratch_bytes(isa, depth, depth_pairs);
 }
 
+/// First layers (a 3x3 kernel over 3 channels): the runs of 4 adjacent output pixels lie in one window of at most
+/// 64 bytes of each input row, so the AVX-512 GEMM can gather their panel with one load and one byte permutation
+/// per kernel row (VBMI). Panel byte [quad][row][b] of a kernel row is window byte row · stride · channels + 4 · quad
+/// + b; bytes past the run meet zero weights, so they may take any window byte.
+static void prepare_window(curb_conv_params *p) {
+    p->window_span = 0;
+    memset(p->window_permutation, 0, sizeof p->window_permutation);
+#if defined(__x86_64__)
+    int32_t channels = p->input_channels, run = p->kernel_width * channels;
+    int32_t span = 3 * p->stride_width * channels + run;
+    int32_t quads_per_row = p->run_stride / 4;
+    if (p->isa != CURB_ISA_AVX512_VNNI || p->pointwise || p->dilation_width != 1 || p->run_stride % 4 != 0
+        || p->run_stride > 16 || span > 64 || !curb_cpu_has_avx512_vbmi()) return;
+    for (int32_t quad = 0; quad < quads_per_row; quad++) {
+        for (int32_t row = 0; row < 4; row++) {
+            for (int32_t b = 0; b < 4; b++) {
+                int32_t within = 4 * quad + b < run ? 4 * quad + b : 0;
+                p->window_permutation[quad * 16 + row * 4 + b] = (uint8_t)(row * p->stride_width * channels + within);
+            }
+        }
+    }
+    p->window_span = span;
+#endif
+}
+
 void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
                        const int32_t *shift, int32_t threads, void *scratch) {
     // The filter's depth, and the packed depth with each kernel row padded to run_stride (the pads meet zero
@@ -126,6 +151,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
         }
     }
     p->shifts_left = curb_any_left_shift(shift, p->output_channels);
+    prepare_window(p);
     p->packed_filter = packed;
     p->channel_offset = offset;
     p->multiplier = multipliers;

@@ -43,6 +43,13 @@ int curb_isa_available(int isa) {
     }
 }
 
+#if defined(__x86_64__)
+int curb_cpu_has_avx512_vbmi(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512vbmi") ? 1 : 0;
+}
+#endif
+
 int curb_best_isa(void) {
 #if defined(__x86_64__)
     if (curb_isa_available(CURB_ISA_AVX512_VNNI)) return CURB_ISA_AVX512_VNNI;

@@ -95,6 +95,8 @@ void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_
 /// The panel of the 4 output pixels from `cursor` on (all four exist; the cursor moves past them) straight from
 /// the input, when dilation_width is 1 and run_stride is a multiple of 4 up to 64.
 void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel);
+/// Whether the CPU has AVX-512 VBMI (byte permutations across a whole register; not every VNNI CPU has it).
+int curb_cpu_has_avx512_vbmi(void);
 /// `panel_count` (2 or 4) panels of 4 rows, `blocks` (1 or 2; 1 with 4 panels) channel blocks; panels past the
 /// rows may repeat the first (their rows are computed, not stored).
 /// 4 panels (16 rows) of a layer with row_pairs (at most 8 channels).

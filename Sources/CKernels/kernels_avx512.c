@@ -8,6 +8,30 @@
 #include "requantize_avx2.h"
 #include "requantize_avx512.h"
 
+/// gather_panel for 4 adjacent pixels inside the input columns when their runs fit one window (prepare_window):
+/// per kernel row, the window in one masked load (a row outside the input is all zero point, as the reference's
+/// skipped taps), then one permutation into [quad][row][4] and the +128 bias.
+static __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni,avx512vbmi"))) void gather_window_panel(
+    const curb_conv_params *p, const curb_pixel_cursor *cursor, uint8_t *panel) {
+    const int32_t channels = p->input_channels, row_bytes = p->run_stride / 4 * 16;
+    const int32_t origin_y = cursor->y * p->stride_height - p->padding_top;
+    const int32_t origin_x = cursor->x * p->stride_width - p->padding_left;
+    const __m512i permutation = _mm512_loadu_si512(p->window_permutation);
+    const __m512i zero_point = _mm512_set1_epi8((char)p->input_zero_point), bias = _mm512_set1_epi8((char)0x80);
+    const __mmask64 window = p->window_span == 64 ? ~(__mmask64)0 : ((__mmask64)1 << p->window_span) - 1;
+    const __mmask64 stored = row_bytes == 64 ? ~(__mmask64)0 : ((__mmask64)1 << row_bytes) - 1;
+    const int8_t *batch = p->input + (size_t)cursor->batch * p->input_height * p->input_width * channels;
+    for (int32_t ky = 0; ky < p->kernel_height; ky++) {
+        int32_t y = origin_y + ky * p->dilation_height;
+        __m512i bytes = zero_point;
+        if (y >= 0 && y < p->input_height) {
+            bytes = _mm512_mask_loadu_epi8(zero_point, window, batch + ((size_t)y * p->input_width + (size_t)origin_x) * channels);
+        }
+        __m512i gathered = _mm512_xor_si512(_mm512_permutexvar_epi8(permutation, bytes), bias);
+        _mm512_mask_storeu_epi8(panel + (size_t)ky * row_bytes, stored, gathered);
+    }
+}
+
 #pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))), apply_to = function)
 
 /// The panel ([quad][row][4], +128) of 4 output pixels straight from the input: per kernel row, each pixel's run
@@ -72,6 +96,16 @@ static inline __attribute__((always_inline)) void gather_panel(const curb_conv_p
 }
 
 void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor *cursor, uint8_t *panel) {
+    // Four pixels of one output row whose kernel rows lie inside the input columns: the window path.
+    if (p->window_span && cursor->x + 3 < p->output_width) {
+        int32_t first_x = cursor->x * p->stride_width - p->padding_left;
+        int32_t last_x = (cursor->x + 3) * p->stride_width - p->padding_left;
+        if (first_x >= 0 && last_x + p->kernel_width <= p->input_width) {
+            gather_window_panel(p, cursor, panel);
+            for (int32_t r = 0; r < 4; r++) curb_pixel_cursor_advance(cursor, p);
+            return;
+        }
+    }
     // Runs of up to 16 bytes (the first layers' 3 channels) get a copy without the chunk loop.
     int32_t quads_per_row = p->run_stride / 4;
     if (quads_per_row == 3) {

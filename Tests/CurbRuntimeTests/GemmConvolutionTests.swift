@@ -150,6 +150,34 @@ import Testing
         }
     }
 
+    /// First layers (few channels, small kernels): on AVX-512 with VBMI, groups of 4 pixels of one output row
+    /// inside the input columns are gathered from one window per input row by a byte permutation; the others, and
+    /// rows above or below the input, keep the general gather. Widths, strides and paddings vary which is which.
+    @Test(arguments: FastKernelSupport.selections)
+    func firstLayersGatheredFromWindows(selection: KernelSelection) {
+        var generator = SeededGenerator(seed: 0xF125)
+        for iteration in 0..<60 {
+            var c = Case()
+            c.batches = Int.random(in: 1...2, using: &generator)
+            c.height = Int.random(in: 3...12, using: &generator)
+            c.width = Int.random(in: 4...40, using: &generator)
+            c.inputChannels = [1, 2, 3, 3, 3, 4, 5].randomElement(using: &generator)!
+            c.outputChannels = [8, 16, 16, 24, 32].randomElement(using: &generator)!
+            c.kernelHeight = Int.random(in: 1...3, using: &generator)
+            c.kernelWidth = Int.random(in: 2...3, using: &generator)
+            c.strideHeight = Int.random(in: 1...2, using: &generator)
+            c.strideWidth = Int.random(in: 1...3, using: &generator)
+            c.dilationHeight = Int.random(in: 1...2, using: &generator)
+            c.padding = Padding2D(top: Int32.random(in: 0...1, using: &generator), left: Int32.random(in: 0...1, using: &generator),
+                                  bottom: Int32.random(in: 0...1, using: &generator), right: Int32.random(in: 0...1, using: &generator))
+            guard c.outputHeight >= 1, c.outputWidth >= 1 else { continue }
+            let threads = FastKernelSupport.threadCounts[iteration % 3]
+            #expect(Self.mismatches(c, seed: UInt64(iteration) &+ 4100, selection: selection, threads: threads,
+                                    rightShiftsOnly: iteration % 2 == 0) == 0,
+                    "case \(iteration): \(c) threads \(threads)")
+        }
+    }
+
     @Test(arguments: FastKernelSupport.selections)
     func mobileNetLikeLayers(selection: KernelSelection) {
         // Large depths and channel counts (several 16-channel blocks, row and channel splits).

@@ -82,6 +82,8 @@ typedef struct curb_conv_params {
     int32_t shifts_left;            // 1 when some channel's multiplier is above 1
     int32_t run_stride;             // bytes per kernel row in a gathered row (depth = kernel_height · run_stride)
     int32_t row_pairs;              // AVX-512, at most 8 channels: column j of the one block is channel j / 2
+    int32_t window_span;            // AVX-512 with VBMI: bytes of an input row 4 adjacent pixels' runs cover, or 0
+    uint8_t window_permutation[64]; // with window_span: window byte of each panel byte of one kernel row
 } curb_conv_params;
 
 /// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
