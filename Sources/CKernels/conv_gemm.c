@@ -27,6 +27,11 @@ static size_t thread_scratch_bytes(int32_t isa, int32_t depth, int32_t depth_pai
     return slots * panel_slot_bytes(depth, depth_pairs);
 }
 
+/// The AVX-512 GEMM's one-rounding requantization values (used when exact for every channel).
+static size_t magnitude_bytes(int32_t isa, int32_t channel_blocks) {
+    return isa == CURB_ISA_AVX512_VNNI ? (size_t)channel_blocks * sizeof(curb_magnitude_rounding) : 0;
+}
+
 /// Bytes a kernel row takes in a gathered row: its kernel_width · input_channels bytes, rounded up to whole
 /// quads for the AVX-512 GEMM when the kernel has more than one tap (then every kernel row starts a quad, and
 /// inside pixels' rows go straight from the input into the panel).
@@ -41,7 +46,7 @@ size_t curb_conv_scratch_bytes(int32_t isa, int32_t output_channels, int32_t ker
     int32_t channel_blocks = (output_channels + CURB_GEMM_COLUMNS - 1) / CURB_GEMM_COLUMNS;
     int32_t depth_pairs = (depth + 1) / 2;
     size_t per_channel = CURB_ALIGN_UP((size_t)channel_blocks * CURB_GEMM_COLUMNS * sizeof(int32_t), 64);
-    return packed_filter_bytes(isa, channel_blocks, depth) + 4 * per_channel
+    return packed_filter_bytes(isa, channel_blocks, depth) + 4 * per_channel + magnitude_bytes(isa, channel_blocks)
          + (size_t)(threads < 1 ? 1 : threads) * thread_scratch_bytes(isa, depth, depth_pairs);
 }
 
@@ -152,6 +157,24 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     }
     p->shifts_left = curb_any_left_shift(shift, p->output_channels);
     prepare_window(p);
+    // The one-rounding requantization, when it is exact for every channel's accumulators.
+    curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)cursor;
+    cursor += magnitude_bytes(p->isa, channel_blocks);
+    int exact = p->isa == CURB_ISA_AVX512_VNNI && !p->shifts_left;
+    for (int32_t channel = 0; exact && channel < p->output_channels; channel++) {
+        int64_t absolute_sum = 0;
+        for (int32_t k = 0; k < filter_depth; k++) {
+            int32_t w = filter[(size_t)channel * filter_depth + k];
+            absolute_sum += w < 0 ? -w : w;
+        }
+        int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[channel] : 0, p->input_zero_point);
+        exact = curb_magnitude_rounding_exact(bound, multiplier[channel]);
+    }
+    for (int32_t block = 0; exact && block < channel_blocks; block++) {
+        curb_magnitude_rounding_fill(magnitude + block, multipliers + block * CURB_GEMM_COLUMNS,
+                                     right + block * CURB_GEMM_COLUMNS);
+    }
+    p->magnitude = exact ? magnitude : NULL;
     p->packed_filter = packed;
     p->channel_offset = offset;
     p->multiplier = multipliers;

@@ -11,7 +11,7 @@ static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 32);
     size_t pairs = (size_t)(taps + 1) / 2;
     return CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + 4 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
-         + CURB_ALIGN_UP(padded, 64);
+         + CURB_ALIGN_UP(padded, 64) + padded / 16 * sizeof(curb_magnitude_rounding);
 }
 
 size_t curb_depthwise_scratch_bytes(int32_t isa, int32_t channels, int32_t taps) {
@@ -38,6 +38,8 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     int32_t *right = (int32_t *)cursor; cursor += per_channel;
     int8_t *zero_points = (int8_t *)cursor;
     memset(zero_points, (int8_t)p->input_zero_point, (size_t)padded);
+    cursor += CURB_ALIGN_UP((size_t)padded, 64);
+    curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)cursor;
     for (int32_t block = 0; block < blocks; block++) {
         for (int32_t half = 0; half < 2; half++) {
             for (int32_t lane = 0; lane < 16; lane++) {
@@ -63,6 +65,21 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
         }
     }
     p->shifts_left = curb_any_left_shift(shift, channels);
+    // The one-rounding requantization, when it is exact for every channel's accumulators.
+    int exact = !p->shifts_left;
+    for (int32_t c = 0; exact && c < channels; c++) {
+        int64_t absolute_sum = 0;
+        for (int32_t tap = 0; tap < taps; tap++) {
+            int32_t w = filter[(size_t)tap * channels + c];
+            absolute_sum += w < 0 ? -w : w;
+        }
+        exact = curb_magnitude_rounding_exact(curb_accumulator_bound(absolute_sum, bias ? bias[c] : 0,
+                                                                     p->input_zero_point), multiplier[c]);
+    }
+    for (int32_t half = 0; exact && half < 2 * blocks; half++) {
+        curb_magnitude_rounding_fill(magnitude + half, multipliers + (size_t)half * 16, right + (size_t)half * 16);
+    }
+    p->wide_magnitude = exact ? magnitude : NULL;
     p->tap_pairs = pairs;
     p->padded_channels = padded;
     p->pixel_pairs = channels <= 16;
@@ -121,6 +138,7 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
         full_bias[c] = (int32_t)((uint32_t)biases[c] - (uint32_t)p->input_zero_point * sum);
     }
     p->tap_pairs = pairs;
+    p->wide_magnitude = NULL;
     p->pair_filter = pair_filter;
     p->full_bias = full_bias;
     p->packed_filter = packed;

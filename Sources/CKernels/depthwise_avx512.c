@@ -15,6 +15,7 @@
 /// The block's values for its two 16-lane halves, loaded once per row.
 typedef struct block_values {
     __m512i bias[2], multiplier[2], left[2], right[2];
+    magnitude_values magnitude[2];
 } block_values;
 
 /// A tap's 32 channels as int16: the block's channels (`valid` of them), or for pixel pairs the layer's channels
@@ -33,8 +34,8 @@ static inline __attribute__((always_inline)) void pixel(const int8_t *const *sou
                                                         int paired, int32_t taps, int32_t pairs,
                                                         const __m512i *weights, const block_values *values,
                                                         __mmask32 valid, __m512i zero_point, __m512i minimum,
-                                                        __m512i maximum, int shifts_left, int full_range, int8_t *out,
-                                                        int8_t *second_out) {
+                                                        __m512i maximum, int shifts_left, int full_range, int magnitude,
+                                                        int8_t *out, int8_t *second_out) {
     __m512i low = values->bias[0], high = values->bias[1];
     for (int32_t pair = 0; pair < pairs; pair++) {
         __m512i first = tap_words(sources[2 * pair], second[2 * pair], paired, valid);
@@ -43,8 +44,10 @@ static inline __attribute__((always_inline)) void pixel(const int8_t *const *sou
         low = _mm512_dpwssd_epi32(low, _mm512_unpacklo_epi16(first, next), _mm512_load_si512(weights + 2 * pair));
         high = _mm512_dpwssd_epi32(high, _mm512_unpackhi_epi16(first, next), _mm512_load_si512(weights + 2 * pair + 1));
     }
-    __m512i scaled_low = scale16(low, values->multiplier[0], values->left[0], values->right[0], zero_point, shifts_left);
-    __m512i scaled_high = scale16(high, values->multiplier[1], values->left[1], values->right[1], zero_point, shifts_left);
+    __m512i scaled_low = magnitude ? scale16_magnitude(low, &values->magnitude[0], zero_point)
+        : scale16(low, values->multiplier[0], values->left[0], values->right[0], zero_point, shifts_left);
+    __m512i scaled_high = magnitude ? scale16_magnitude(high, &values->magnitude[1], zero_point)
+        : scale16(high, values->multiplier[1], values->left[1], values->right[1], zero_point, shifts_left);
     // vpackssdw interleaves the halves' 128-bit lanes back into channel order. Saturating to int16, then to
     // int8, before the clamp to [minimum, maximum] (inside int8) gives the clamp's result; a layer clamping to
     // the whole int8 range needs only the saturation.
@@ -59,11 +62,12 @@ static inline __attribute__((always_inline)) void pixel(const int8_t *const *sou
     if (second_out) _mm_mask_storeu_epi8(second_out, (__mmask16)valid, _mm256_extracti128_si256(bytes, 1));
 }
 
-/// A whole output row. `kernel_height`, `kernel_width`, `shifts_left` (some channel's multiplier is above 1) and
-/// `full_range` (the clamp is [−128, 127]) are constants where the caller specializes them.
+/// A whole output row. `kernel_height`, `kernel_width`, `shifts_left` (some channel's multiplier is above 1),
+/// `full_range` (the clamp is [−128, 127]) and `magnitude` (the one-rounding requantization, p->wide_magnitude)
+/// are constants where the caller specializes them.
 static inline __attribute__((always_inline)) void row(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
                                                       int32_t kernel_height, int32_t kernel_width, int shifts_left,
-                                                      int full_range, int paired) {
+                                                      int full_range, int paired, int magnitude) {
     // Locals, not p's fields: the int8 stores could alias them, and every reload would sit in the pixel loop.
     const int32_t taps = kernel_height * kernel_width, pairs = (taps + 1) / 2;
     const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
@@ -102,6 +106,10 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
         for (int half = 0; half < 2; half++) {
             size_t at = (block * 2 + (size_t)half) * 16;
             values.bias[half] = _mm512_load_si512(p->wide_bias + at);
+            if (magnitude) {
+                values.magnitude[half] = load_magnitude(p->wide_magnitude + block * 2 + (size_t)half);
+                continue;
+            }
             values.multiplier[half] = _mm512_load_si512(p->wide_multiplier + at);
             values.left[half] = _mm512_load_si512(p->wide_left_shift + at);
             values.right[half] = _mm512_load_si512(p->wide_right_shift + at);
@@ -119,7 +127,7 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
                     ? tap_rows[tap] + (size_t)x * channels + c : zero_points;
             }
             pixel(sources, sources, paired, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
-                  shifts_left, full_range, output_row + (size_t)out_x * channels + c, NULL);
+                  shifts_left, full_range, magnitude, output_row + (size_t)out_x * channels + c, NULL);
         }
         // Interior pixels: the taps at fixed offsets from a pointer that moves by one stride per pixel; two pixels
         // at a time when they share a block.
@@ -139,12 +147,12 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
                     second[tap] = origin + step + offsets[tap];
                 }
                 pixel(sources, second, 1, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
-                      shifts_left, full_range, out, out + channels);
+                      shifts_left, full_range, magnitude, out, out + channels);
             }
             for (; out_x < interior_end; out_x++, origin += step, out += channels) {
                 for (int32_t tap = 0; tap < taps; tap++) sources[tap] = origin + offsets[tap];
                 pixel(sources, sources, paired, taps, pairs, weights, &values, valid, zero_point, minimum, maximum,
-                      shifts_left, full_range, out, NULL);
+                      shifts_left, full_range, magnitude, out, NULL);
             }
         }
     }
@@ -153,18 +161,25 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y) {
     int three_by_three = p->kernel_height == 3 && p->kernel_width == 3;
     int full_range = p->activation_min == -128 && p->activation_max == 127;
+    int magnitude = p->wide_magnitude != NULL;
     if (p->pixel_pairs) {
-        if (three_by_three && !p->shifts_left) {
-            row(p, batch, out_y, 3, 3, 0, full_range, 1);
+        if (three_by_three && magnitude) {
+            row(p, batch, out_y, 3, 3, 0, full_range, 1, 1);
+        } else if (three_by_three && !p->shifts_left) {
+            row(p, batch, out_y, 3, 3, 0, full_range, 1, 0);
         } else {
-            row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 1);
+            row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 1, 0);
         }
+    } else if (three_by_three && magnitude && full_range) {
+        row(p, batch, out_y, 3, 3, 0, 1, 0, 1);
+    } else if (three_by_three && magnitude) {
+        row(p, batch, out_y, 3, 3, 0, 0, 0, 1);
     } else if (three_by_three && !p->shifts_left && full_range) {
-        row(p, batch, out_y, 3, 3, 0, 1, 0);
+        row(p, batch, out_y, 3, 3, 0, 1, 0, 0);
     } else if (three_by_three && !p->shifts_left) {
-        row(p, batch, out_y, 3, 3, 0, 0, 0);
+        row(p, batch, out_y, 3, 3, 0, 0, 0, 0);
     } else {
-        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 0);
+        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 0, 0);
     }
 }
 

@@ -30,6 +30,49 @@ static inline int32_t curb_scale(int32_t x, int32_t multiplier, int32_t right_sh
     return (int32_t)((t + rounding) >> (31 + right_shift));
 }
 
+/// The values of the AVX-512 one-rounding requantization for 16 lanes (scale16_magnitude): per 64-bit lane, for its
+/// even and its odd channel, 2K (K = 2^30 + 2^(30+e), or 2^30 for e = 0) and the shift counts 32 + e and e; then
+/// the doubled multipliers. 320 bytes: a 64-byte multiple.
+typedef struct curb_magnitude_rounding {
+    int64_t rounding_even[8], rounding_odd[8], shift_even[8], shift_odd[8];
+    int32_t multiplier[16];
+} curb_magnitude_rounding;
+
+static inline void curb_magnitude_rounding_fill(curb_magnitude_rounding *values, const int32_t multiplier[16],
+                                                const int32_t right_shift[16]) {
+    for (int32_t lane = 0; lane < 16; lane++) {
+        int32_t e = right_shift[lane];
+        int64_t rounding = (INT64_C(1) << 31) + (e > 0 ? (INT64_C(1) << (31 + e)) : 0);
+        if (lane % 2 == 0) {
+            values->rounding_even[lane / 2] = rounding;
+            values->shift_even[lane / 2] = 32 + e;
+        } else {
+            values->rounding_odd[lane / 2] = rounding;
+            values->shift_odd[lane / 2] = e;
+        }
+        values->multiplier[lane] = (int32_t)((uint32_t)multiplier[lane] * 2u);
+    }
+}
+
+/// Whether scale16_magnitude is exact for a channel without left shift whose accumulators (the reference's
+/// bias + Σ w·(x − zp)) never exceed `bound` in magnitude. By magnitude, a negative x's quotient is
+/// −floor((|x|·m + K − 1) / 2^(31+e)); scale16_magnitude drops the − 1, which changes the floor only when
+/// |x|·m + K ≡ 0 (mod 2^(31+e)). K has exactly 30 trailing zero bits, so that needs |x|·m to have exactly 30, i.e.
+/// |x| a multiple of 2^(30 − v), v the multiplier's trailing zero bits: impossible below that.
+static inline int curb_magnitude_rounding_exact(int64_t bound, int32_t multiplier) {
+    if (multiplier <= 0) return multiplier == 0;
+    int32_t trailing = __builtin_ctz((uint32_t)multiplier);
+    return trailing <= 30 && bound < (INT64_C(1) << (30 - trailing));
+}
+
+/// The largest magnitude of bias + Σ w·(x − zp) over int8 inputs x (a tap outside the input counts x = zp, inside
+/// the range), given Σ |w|.
+static inline int64_t curb_accumulator_bound(int64_t absolute_weight_sum, int32_t bias, int32_t input_zero_point) {
+    int64_t reach = 128 + (int64_t)input_zero_point > 127 - (int64_t)input_zero_point ? 128 + (int64_t)input_zero_point
+                                                                                       : 127 - (int64_t)input_zero_point;
+    return (bias < 0 ? -(int64_t)bias : (int64_t)bias) + absolute_weight_sum * reach;
+}
+
 /// acc (+ offset, wrapping) → MultiplyByQuantizedMultiplier (the left shift wraps, as TFLite's C++ does)
 /// → + zero point (wrapping) → clamp.
 static inline int8_t curb_requantize_one(int32_t accumulator, int32_t offset, int32_t multiplier, int32_t left_shift,

@@ -119,28 +119,37 @@ void curb_conv_gather_panel_avx512(const curb_conv_params *p, curb_pixel_cursor 
 /// so loads after it would be repeated for every row).
 typedef struct block_values {
     __m512i offset, multiplier, left, right;
+    magnitude_values magnitude;
     __mmask16 columns;
 } block_values;
 
-static inline __attribute__((always_inline)) block_values load_block(const curb_conv_params *p, int32_t block) {
+/// `magnitude` (a constant): the layer takes the one-rounding requantization (p->magnitude).
+static inline __attribute__((always_inline)) block_values load_block(const curb_conv_params *p, int32_t block,
+                                                                     int magnitude) {
     int32_t first_channel = block * CURB_GEMM_COLUMNS;
     int32_t columns = p->output_channels - first_channel;
     block_values values;
     values.offset = _mm512_load_si512(p->channel_offset + first_channel);
-    values.multiplier = _mm512_load_si512(p->multiplier + first_channel);
-    values.left = _mm512_load_si512(p->left_shift + first_channel);
-    values.right = _mm512_load_si512(p->right_shift + first_channel);
+    if (magnitude) {
+        values.magnitude = load_magnitude(p->magnitude + block);
+    } else {
+        values.multiplier = _mm512_load_si512(p->multiplier + first_channel);
+        values.left = _mm512_load_si512(p->left_shift + first_channel);
+        values.right = _mm512_load_si512(p->right_shift + first_channel);
+    }
     values.columns = columns >= CURB_GEMM_COLUMNS ? (__mmask16)0xFFFF : (__mmask16)((1u << columns) - 1);
     return values;
 }
 
 /// One row of one block: + channel offset, requantized, stored. `shifts_left` 0: no channel's multiplier is above
-/// 1; `full_range`: the clamp is [−128, 127], which vpmovsdb's saturation already is.
+/// 1; `full_range`: the clamp is [−128, 127], which vpmovsdb's saturation already is; `magnitude`: the one-rounding
+/// form (never with shifts_left).
 static inline __attribute__((always_inline)) __m128i requantize_row(__m512i accumulator, const block_values *values,
                                                                     __m512i zero_point, __m512i minimum, __m512i maximum,
-                                                                    int shifts_left, int full_range) {
+                                                                    int shifts_left, int full_range, int magnitude) {
     __m512i x = _mm512_add_epi32(accumulator, values->offset);
-    __m512i r = scale16(x, values->multiplier, values->left, values->right, zero_point, shifts_left);
+    __m512i r = magnitude ? scale16_magnitude(x, &values->magnitude, zero_point)
+                          : scale16(x, values->multiplier, values->left, values->right, zero_point, shifts_left);
     if (!full_range) r = _mm512_min_epi32(_mm512_max_epi32(r, minimum), maximum);
     return _mm512_cvtsepi32_epi8(r);
 }
@@ -150,7 +159,7 @@ static inline __attribute__((always_inline)) __m128i requantize_row(__m512i accu
 static inline __attribute__((always_inline)) void tiles(const curb_conv_params *p, const uint8_t *const *panels,
                                                         int32_t panel_count, int32_t blocks, int32_t first_block,
                                                         int32_t first_row, int32_t row_count, int shifts_left,
-                                                        int full_range) {
+                                                        int full_range, int magnitude) {
     int32_t quads = (p->depth + 3) / 4;
     const __m512i *weights = (const __m512i *)((const int8_t *)p->packed_filter + (size_t)first_block * quads * CURB_GEMM_COLUMNS * 4);
     const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
@@ -158,7 +167,7 @@ static inline __attribute__((always_inline)) void tiles(const curb_conv_params *
     const size_t row_stride = (size_t)p->output_channels;
     int8_t *out = p->output + (size_t)first_row * row_stride + (size_t)first_block * CURB_GEMM_COLUMNS;
     block_values values[2];
-    for (int32_t j = 0; j < blocks; j++) values[j] = load_block(p, first_block + j);
+    for (int32_t j = 0; j < blocks; j++) values[j] = load_block(p, first_block + j, magnitude);
     __m512i accumulators[16][2];
     for (int32_t r = 0; r < 4 * panel_count; r++) {
         for (int32_t j = 0; j < blocks; j++) accumulators[r][j] = _mm512_setzero_si512();
@@ -180,7 +189,7 @@ static inline __attribute__((always_inline)) void tiles(const curb_conv_params *
         if (r >= row_count) break;
         for (int32_t j = 0; j < blocks; j++) {
             __m128i bytes = requantize_row(accumulators[r][j], &values[j], zero_point, minimum, maximum, shifts_left,
-                                           full_range);
+                                           full_range, magnitude);
             _mm_mask_storeu_epi8(out + (size_t)r * row_stride + (size_t)j * CURB_GEMM_COLUMNS, values[j].columns, bytes);
         }
     }
@@ -191,14 +200,14 @@ static inline __attribute__((always_inline)) void tiles(const curb_conv_params *
 /// multiply-adds and requantizations of a padded block. A byte shuffle separates the two rows for the stores.
 static inline __attribute__((always_inline)) void row_pairs(const curb_conv_params *p, const uint8_t *const *panels,
                                                             int32_t first_row, int32_t row_count, int shifts_left,
-                                                            int full_range) {
+                                                            int full_range, int magnitude) {
     int32_t quads = (p->depth + 3) / 4;
     const __m512i *weights = (const __m512i *)p->packed_filter;
     const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
     const __m512i minimum = _mm512_set1_epi32(p->activation_min), maximum = _mm512_set1_epi32(p->activation_max);
     const size_t row_stride = (size_t)p->output_channels;
     int8_t *out = p->output + (size_t)first_row * row_stride;
-    block_values values = load_block(p, 0);
+    block_values values = load_block(p, 0, magnitude);
     const __mmask16 channels = (__mmask16)((1u << p->output_channels) - 1);
     __m512i accumulators[8];
     for (int32_t v = 0; v < 8; v++) accumulators[v] = _mm512_setzero_si512();
@@ -216,7 +225,7 @@ static inline __attribute__((always_inline)) void row_pairs(const curb_conv_para
     const __m128i separate = _mm_setr_epi8(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
     for (int32_t v = 0; v < 8 && 2 * v < row_count; v++) {
         __m128i bytes = _mm_shuffle_epi8(requantize_row(accumulators[v], &values, zero_point, minimum, maximum,
-                                                        shifts_left, full_range), separate);
+                                                        shifts_left, full_range, magnitude), separate);
         _mm_mask_storeu_epi8(out + (size_t)(2 * v) * row_stride, channels, bytes);
         if (2 * v + 1 < row_count) {
             _mm_mask_storeu_epi8(out + (size_t)(2 * v + 1) * row_stride, channels, _mm_srli_si128(bytes, 8));
@@ -227,12 +236,16 @@ static inline __attribute__((always_inline)) void row_pairs(const curb_conv_para
 void curb_conv_row_pairs_avx512(const curb_conv_params *p, const uint8_t *const panels[4], int32_t first_row,
                                 int32_t row_count) {
     int full_range = p->activation_min == -128 && p->activation_max == 127;
-    if (!p->shifts_left && full_range) {
-        row_pairs(p, panels, first_row, row_count, 0, 1);
+    if (p->magnitude && full_range) {
+        row_pairs(p, panels, first_row, row_count, 0, 1, 1);
+    } else if (p->magnitude) {
+        row_pairs(p, panels, first_row, row_count, 0, 0, 1);
+    } else if (!p->shifts_left && full_range) {
+        row_pairs(p, panels, first_row, row_count, 0, 1, 0);
     } else if (!p->shifts_left) {
-        row_pairs(p, panels, first_row, row_count, 0, 0);
+        row_pairs(p, panels, first_row, row_count, 0, 0, 0);
     } else {
-        row_pairs(p, panels, first_row, row_count, 1, 0);
+        row_pairs(p, panels, first_row, row_count, 1, 0, 0);
     }
 }
 
@@ -240,25 +253,29 @@ void curb_conv_row_pairs_avx512(const curb_conv_params *p, const uint8_t *const 
 static inline __attribute__((always_inline)) void tiles_shaped(const curb_conv_params *p, const uint8_t *const *panels,
                                                                int32_t panel_count, int32_t blocks, int32_t first_block,
                                                                int32_t first_row, int32_t row_count, int shifts_left,
-                                                               int full_range) {
+                                                               int full_range, int magnitude) {
     if (panel_count == 4) {
-        tiles(p, panels, 4, 1, first_block, first_row, row_count, shifts_left, full_range);
+        tiles(p, panels, 4, 1, first_block, first_row, row_count, shifts_left, full_range, magnitude);
     } else if (blocks == 2) {
-        tiles(p, panels, 2, 2, first_block, first_row, row_count, shifts_left, full_range);
+        tiles(p, panels, 2, 2, first_block, first_row, row_count, shifts_left, full_range, magnitude);
     } else {
-        tiles(p, panels, 2, 1, first_block, first_row, row_count, shifts_left, full_range);
+        tiles(p, panels, 2, 1, first_block, first_row, row_count, shifts_left, full_range, magnitude);
     }
 }
 
 void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const panels[], int32_t panel_count,
                             int32_t first_block, int32_t blocks, int32_t first_row, int32_t row_count) {
     int full_range = p->activation_min == -128 && p->activation_max == 127;
-    if (!p->shifts_left && full_range) {
-        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 1);
+    if (p->magnitude && full_range) {
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 1, 1);
+    } else if (p->magnitude) {
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 0, 1);
+    } else if (!p->shifts_left && full_range) {
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 1, 0);
     } else if (!p->shifts_left) {
-        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 0);
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 0, 0, 0);
     } else {
-        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 1, 0);
+        tiles_shaped(p, panels, panel_count, blocks, first_block, first_row, row_count, 1, 0, 0);
     }
 }
 

@@ -9,7 +9,7 @@ import Testing
     static func mismatches(channels: Int, height: Int, width: Int, kernel: (Int, Int), stride: (Int, Int),
                            dilation: (Int, Int), padding: Padding2D, batches: Int, seed: UInt64,
                            selection: KernelSelection, threads: Int, rightShiftsOnly: Bool = false,
-                           activation: ActivationRange? = nil) -> Int? {
+                           realistic: Bool = false, activation: ActivationRange? = nil) -> Int? {
         let outputHeight = (height + Int(padding.top + padding.bottom) - dilation.0 * (kernel.0 - 1) - 1) / stride.0 + 1
         let outputWidth = (width + Int(padding.left + padding.right) - dilation.1 * (kernel.1 - 1) - 1) / stride.1 + 1
         guard outputHeight >= 1, outputWidth >= 1 else { return nil }
@@ -19,13 +19,16 @@ import Testing
                                zeroPoint: Int32.random(in: -128...127, using: &generator))
         let filter = TestTensor(shape: [1, kernel.0, kernel.1, channels],
                                 int8: generator.int8Values(kernel.0 * kernel.1 * channels), scale: 1)
-        let bias = seed % 4 == 0 ? nil : TestTensor(shape: [channels], int32: FastKernelSupport.biases(channels, &generator))
+        let biases = realistic ? FastKernelSupport.realisticBiases(channels, &generator)
+                               : FastKernelSupport.biases(channels, &generator)
+        let bias = seed % 4 == 0 ? nil : TestTensor(shape: [channels], int32: biases)
         let options = DepthwiseConv2DOptions(
             strideHeight: Int32(stride.0), strideWidth: Int32(stride.1),
             dilationHeight: Int32(dilation.0), dilationWidth: Int32(dilation.1), padding: padding, depthMultiplier: 1,
             activation: activation ?? FastKernelSupport.activation(&generator),
-            requantization: (0..<channels).map { _ in
-                FastKernelSupport.requantization(&generator, rightShiftsOnly: rightShiftsOnly)
+            requantization: (0..<channels).map { channel in
+                realistic ? FastKernelSupport.realisticRequantization(channel: channel, &generator)
+                          : FastKernelSupport.requantization(&generator, rightShiftsOnly: rightShiftsOnly)
             })
         let outputZeroPoint = Int32.random(in: -128...127, using: &generator)
         let shape = [batches, outputHeight, outputWidth, channels]
@@ -81,6 +84,55 @@ import Testing
     }
 
     /// Kernels with more taps than the AVX-512 row's pointer array (64) take the 16-channel AVX2 row there.
+    /// Trained layers' values (small biases, right shifts 0…31): the AVX-512 one-rounding requantization, with
+    /// whole and partial 32-channel blocks, pixel pairs (at most 16 channels) and both clamps.
+    @Test(arguments: FastKernelSupport.selections)
+    func realisticLayersOnEveryRightShift(selection: KernelSelection) {
+        var seed: UInt64 = 7100
+        for channels in [8, 16, 40, 64, 96] {
+            for activation in [ActivationRange.int8, ActivationRange(minimum: -100, maximum: 90)] {
+                for stride in [1, 2] {
+                    seed += 1
+                    let result = Self.mismatches(channels: channels, height: 8, width: 9, kernel: (3, 3), stride: (stride, stride),
+                                                 dilation: (1, 1), padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
+                                                 batches: 1, seed: seed, selection: selection,
+                                                 threads: FastKernelSupport.threadCounts[Int(seed % 3)],
+                                                 realistic: true, activation: activation)
+                    #expect(result == 0, "channels \(channels) stride \(stride) activation \(activation)")
+                }
+            }
+        }
+    }
+
+    /// GemmConvolutionTests.negativeTieAtTheExactnessBound for the depthwise kernels: zero weights, every
+    /// accumulator the bias −2^20, a multiplier with 10 trailing zero bits, right shift 13; the reference gives −64.
+    @Test(arguments: FastKernelSupport.selections)
+    func negativeTieAtTheExactnessBound(selection: KernelSelection) {
+        let requantization = Requantization(multiplier: Int32(1_056_767 * 1024), shift: -13)
+        let channels = 40
+        let input = TestTensor(shape: [1, 5, 5, channels], int8: (0..<(25 * channels)).map { Int8(truncatingIfNeeded: $0 * 37) },
+                               scale: 1, zeroPoint: -7)
+        let filter = TestTensor(shape: [1, 3, 3, channels], int8: [Int8](repeating: 0, count: 9 * channels), scale: 1)
+        let bias = TestTensor(shape: [channels], int32: [Int32](repeating: -(1 << 20), count: channels))
+        let options = DepthwiseConv2DOptions(strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+                                             padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1), depthMultiplier: 1,
+                                             activation: .int8,
+                                             requantization: [Requantization](repeating: requantization, count: channels))
+        let expected = TestTensor(shape: [1, 5, 5, channels], scale: 1, zeroPoint: 0)
+        let actual = TestTensor(shape: [1, 5, 5, channels], scale: 1, zeroPoint: 0)
+        DepthwiseConv2D(options: options, input: input.view, filter: filter.view, bias: bias.view, output: expected.view).run()
+        #expect(expected.int8Values.allSatisfy { $0 == -64 }, "the case must sit on the tie")
+        let bytes = options.fastScratchBytes(
+            inputs: [Tensor(name: "in", type: .int8, shape: input.shape),
+                     Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0))],
+            outputs: [], threads: 1, instructionSet: selection.instructionSet!)
+        let scratch = FastKernelSupport.Scratch(bytes: bytes, selection: selection, threads: 1)
+        let kernel = options.makeFastKernel(kind: .depthwiseConv2D, inputs: [input.view, filter.view, bias.view],
+                                            outputs: [actual.view], context: scratch.context)
+        kernel.run()
+        #expect(actual.int8Values == expected.int8Values)
+    }
+
     @Test(arguments: FastKernelSupport.selections)
     func kernelsAboveSixtyFourTaps(selection: KernelSelection) {
         for (index, channels) in [5, 20, 48].enumerated() {

@@ -51,6 +51,16 @@ enum FastKernelSupport {
         }
     }
 
+    /// A trained layer's values: multipliers in [0.5, 1)·2^31 with right shifts 0…31 by channel in turn, and small
+    /// biases (`realisticBiases`). Under them the AVX-512 kernels take the one-rounding requantization.
+    static func realisticRequantization(channel: Int, _ generator: inout SeededGenerator) -> Requantization {
+        Requantization(multiplier: Int32.random(in: (1 << 30)...Int32.max, using: &generator), shift: -Int32(channel % 32))
+    }
+
+    static func realisticBiases(_ count: Int, _ generator: inout SeededGenerator) -> [Int32] {
+        (0..<count).map { _ in Int32.random(in: -50_000...50_000, using: &generator) }
+    }
+
     static func activation(_ generator: inout SeededGenerator) -> ActivationRange {
         switch Int.random(in: 0..<4, using: &generator) {
         case 0: return ActivationRange(minimum: 0, maximum: 127)

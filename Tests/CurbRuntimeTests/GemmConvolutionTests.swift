@@ -22,7 +22,7 @@ import Testing
     /// With `extremeValues`, inputs and weights are only −128 and 127 (the largest products, the ones a
     /// saturating u8×s8 instruction would clip).
     static func mismatches(_ c: Case, seed: UInt64, selection: KernelSelection, threads: Int, hasBias: Bool = true,
-                           extremeValues: Bool = false, rightShiftsOnly: Bool = false,
+                           extremeValues: Bool = false, rightShiftsOnly: Bool = false, realistic: Bool = false,
                            activation: ActivationRange? = nil) -> Int {
         var generator = SeededGenerator(seed: seed)
         func values(_ count: Int) -> [Int8] {
@@ -36,13 +36,16 @@ import Testing
         let filterCount = c.outputChannels * c.kernelHeight * c.kernelWidth * c.inputChannels
         let filter = TestTensor(shape: [c.outputChannels, c.kernelHeight, c.kernelWidth, c.inputChannels],
                                 int8: values(filterCount), scale: 1)
-        let bias = hasBias ? TestTensor(shape: [c.outputChannels], int32: FastKernelSupport.biases(c.outputChannels, &generator)) : nil
+        let biases = realistic ? FastKernelSupport.realisticBiases(c.outputChannels, &generator)
+                               : FastKernelSupport.biases(c.outputChannels, &generator)
+        let bias = hasBias ? TestTensor(shape: [c.outputChannels], int32: biases) : nil
         let options = Conv2DOptions(
             strideHeight: Int32(c.strideHeight), strideWidth: Int32(c.strideWidth),
             dilationHeight: Int32(c.dilationHeight), dilationWidth: Int32(c.dilationWidth), padding: c.padding,
             activation: activation ?? FastKernelSupport.activation(&generator),
-            requantization: (0..<c.outputChannels).map { _ in
-                FastKernelSupport.requantization(&generator, rightShiftsOnly: rightShiftsOnly)
+            requantization: (0..<c.outputChannels).map { channel in
+                realistic ? FastKernelSupport.realisticRequantization(channel: channel, &generator)
+                          : FastKernelSupport.requantization(&generator, rightShiftsOnly: rightShiftsOnly)
             })
         let outputShape = [c.batches, c.outputHeight, c.outputWidth, c.outputChannels]
         let expected = TestTensor(shape: outputShape, scale: 1, zeroPoint: outputZeroPoint)
@@ -176,6 +179,63 @@ import Testing
                                     rightShiftsOnly: iteration % 2 == 0) == 0,
                     "case \(iteration): \(c) threads \(threads)")
         }
+    }
+
+    /// Trained layers' values (small biases, right shifts 0…31): the AVX-512 one-rounding requantization, on
+    /// pointwise and gathered convolutions, tile shapes of 1 and 2 blocks, and layers of at most 8 channels.
+    @Test(arguments: FastKernelSupport.selections)
+    func realisticLayersOnEveryRightShift(selection: KernelSelection) {
+        let cases = [
+            Case(height: 6, width: 7, inputChannels: 16, outputChannels: 64),
+            Case(height: 5, width: 5, inputChannels: 40, outputChannels: 32),
+            Case(height: 9, width: 9, inputChannels: 3, outputChannels: 32, kernelHeight: 3, kernelWidth: 3,
+                 strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)),
+            Case(height: 7, width: 6, inputChannels: 8, outputChannels: 33, kernelHeight: 3, kernelWidth: 3,
+                 padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1)),
+            Case(height: 9, width: 7, inputChannels: 16, outputChannels: 8),
+            Case(height: 5, width: 3, inputChannels: 300, outputChannels: 48),
+        ]
+        for (index, c) in cases.enumerated() {
+            for activation in [ActivationRange.int8, ActivationRange(minimum: -100, maximum: 90)] {
+                for threads in [1, 2] {
+                    #expect(Self.mismatches(c, seed: UInt64(5000 + index), selection: selection, threads: threads,
+                                            realistic: true, activation: activation) == 0,
+                            "layer \(index) activation \(activation) threads \(threads)")
+                }
+            }
+        }
+    }
+
+    /// The one place the one-rounding requantization would differ from TFLite's: a negative accumulator at an exact
+    /// tie, |x| = 2^(30 − v) for a multiplier with v trailing zero bits. Zero weights make every accumulator the bias,
+    /// −2^20 with v = 10, right shift 13: the reference rounds −64.4999 (after its first rounding, −64.5 − 2^-14)
+    /// to −64; the one-rounding form without its − 1 gives −65. The layer's bound is 2^20, not below it, so the
+    /// kernels must keep the two-step form.
+    @Test(arguments: FastKernelSupport.selections)
+    func negativeTieAtTheExactnessBound(selection: KernelSelection) {
+        let multiplier = Int32(1_056_767 * 1024)   // odd part ≡ −(1 + 2^13) mod 2^14, 10 trailing zero bits
+        let requantization = Requantization(multiplier: multiplier, shift: -13)
+        let input = TestTensor(shape: [1, 4, 4, 8], int8: (0..<128).map { Int8(truncatingIfNeeded: $0 * 37) }, scale: 1,
+                               zeroPoint: 3)
+        let filter = TestTensor(shape: [16, 1, 1, 8], int8: [Int8](repeating: 0, count: 128), scale: 1)
+        let bias = TestTensor(shape: [16], int32: [Int32](repeating: -(1 << 20), count: 16))
+        let options = Conv2DOptions(strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+                                    padding: .zero, activation: .int8,
+                                    requantization: [Requantization](repeating: requantization, count: 16))
+        let expected = TestTensor(shape: [1, 4, 4, 16], scale: 1, zeroPoint: 0)
+        let actual = TestTensor(shape: [1, 4, 4, 16], scale: 1, zeroPoint: 0)
+        Conv2D(options: options, input: input.view, filter: filter.view, bias: bias.view, output: expected.view).run()
+        #expect(expected.int8Values.allSatisfy { $0 == -64 }, "the case must sit on the tie")
+        let inputs: [Tensor?] = [Tensor(name: "in", type: .int8, shape: input.shape, storage: .activation),
+                                 Tensor(name: "w", type: .int8, shape: filter.shape, storage: .constant(offset: 0))]
+        let scratch = FastKernelSupport.Scratch(
+            bytes: options.fastScratchBytes(inputs: inputs, outputs: [], threads: 1,
+                                            instructionSet: selection.instructionSet!),
+            selection: selection, threads: 1)
+        let kernel = options.makeFastKernel(kind: .conv2D, inputs: [input.view, filter.view, bias.view],
+                                            outputs: [actual.view], context: scratch.context)
+        kernel.run()
+        #expect(actual.int8Values == expected.int8Values)
     }
 
     @Test(arguments: FastKernelSupport.selections)

@@ -61,6 +61,9 @@ void curb_pool_run(curb_pool *pool, void (*task)(void *context, int chunk, int c
 
 enum { CURB_GEMM_ROWS = 4, CURB_GEMM_COLUMNS = 16 };
 
+/// The AVX-512 one-rounding requantization's values for 16 lanes (internal.h).
+struct curb_magnitude_rounding;
+
 typedef struct curb_conv_params {
     const int8_t *input;
     int8_t *output;
@@ -84,6 +87,7 @@ typedef struct curb_conv_params {
     int32_t row_pairs;              // AVX-512, at most 8 channels: column j of the one block is channel j / 2
     int32_t window_span;            // AVX-512 with VBMI: bytes of an input row 4 adjacent pixels' runs cover, or 0
     uint8_t window_permutation[64]; // with window_span: window byte of each panel byte of one kernel row
+    const struct curb_magnitude_rounding *magnitude;   // AVX-512, when exact for every channel: [channel_blocks]
 } curb_conv_params;
 
 /// Scratch bytes `curb_conv_prepare` needs (packed weights, per-channel values, per-thread buffers).
@@ -132,6 +136,7 @@ typedef struct curb_depthwise_params {
     const int32_t *wide_bias;                       // [blocks][2][16]: bias − zp · Σ w
     const int32_t *wide_multiplier, *wide_left_shift, *wide_right_shift;   // [blocks][2][16]
     const int8_t *zero_point_row;                   // [channels rounded up to 32]
+    const struct curb_magnitude_rounding *wide_magnitude;   // [blocks][2] when exact for every channel, or NULL
     int32_t shifts_left;                            // 1 when some channel's multiplier is above 1
     // 1 for layers of at most 16 channels: a block holds two adjacent output pixels (channels 16…31 of the
     // layout are channels 0…15 of the second pixel).
