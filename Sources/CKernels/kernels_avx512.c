@@ -141,15 +141,14 @@ static inline __attribute__((always_inline)) block_values load_block(const curb_
     return values;
 }
 
-/// One row of one block: + channel offset, requantized, stored. `shifts_left` 0: no channel's multiplier is above
+/// One row of one block (its accumulator started at the channel offset), requantized, stored. `shifts_left` 0: no channel's multiplier is above
 /// 1; `full_range`: the clamp is [−128, 127], which vpmovsdb's saturation already is; `magnitude`: the one-rounding
 /// form (never with shifts_left).
 static inline __attribute__((always_inline)) __m128i requantize_row(__m512i accumulator, const block_values *values,
                                                                     __m512i zero_point, __m512i minimum, __m512i maximum,
                                                                     int shifts_left, int full_range, int magnitude) {
-    __m512i x = _mm512_add_epi32(accumulator, values->offset);
-    __m512i r = magnitude ? scale16_magnitude(x, &values->magnitude, zero_point)
-                          : scale16(x, values->multiplier, values->left, values->right, zero_point, shifts_left);
+    __m512i r = magnitude ? scale16_magnitude(accumulator, &values->magnitude, zero_point)
+                          : scale16(accumulator, values->multiplier, values->left, values->right, zero_point, shifts_left);
     if (!full_range) r = _mm512_min_epi32(_mm512_max_epi32(r, minimum), maximum);
     return _mm512_cvtsepi32_epi8(r);
 }
@@ -170,7 +169,7 @@ static inline __attribute__((always_inline)) void tiles(const curb_conv_params *
     for (int32_t j = 0; j < blocks; j++) values[j] = load_block(p, first_block + j, magnitude);
     __m512i accumulators[16][2];
     for (int32_t r = 0; r < 4 * panel_count; r++) {
-        for (int32_t j = 0; j < blocks; j++) accumulators[r][j] = _mm512_setzero_si512();
+        for (int32_t j = 0; j < blocks; j++) accumulators[r][j] = values[j].offset;
     }
     for (int32_t quad = 0; quad < quads; quad++) {
         __m512i w[2];
@@ -210,7 +209,7 @@ static inline __attribute__((always_inline)) void row_pairs(const curb_conv_para
     block_values values = load_block(p, 0, magnitude);
     const __mmask16 channels = (__mmask16)((1u << p->output_channels) - 1);
     __m512i accumulators[8];
-    for (int32_t v = 0; v < 8; v++) accumulators[v] = _mm512_setzero_si512();
+    for (int32_t v = 0; v < 8; v++) accumulators[v] = values.offset;
     for (int32_t quad = 0; quad < quads; quad++) {
         __m512i w = _mm512_load_si512(weights + quad);
         for (int32_t i = 0; i < 4; i++) {
