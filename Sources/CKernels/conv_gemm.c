@@ -27,9 +27,9 @@ static size_t thread_scratch_bytes(int32_t isa, int32_t depth, int32_t depth_pai
     return slots * panel_slot_bytes(depth, depth_pairs);
 }
 
-/// The AVX-512 GEMM's one-rounding requantization values (used when exact for every channel).
+/// The x86 GEMMs' one-rounding requantization values (used when exact for every channel).
 static size_t magnitude_bytes(int32_t isa, int32_t channel_blocks) {
-    return isa == CURB_ISA_AVX512_VNNI ? (size_t)channel_blocks * sizeof(curb_magnitude_rounding) : 0;
+    return curb_isa_is_avx2(isa) ? (size_t)channel_blocks * sizeof(curb_magnitude_rounding) : 0;
 }
 
 /// Bytes a kernel row takes in a gathered row: its kernel_width · input_channels bytes, rounded up to whole
@@ -160,7 +160,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     // The one-rounding requantization, when it is exact for every channel's accumulators.
     curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)cursor;
     cursor += magnitude_bytes(p->isa, channel_blocks);
-    int exact = p->isa == CURB_ISA_AVX512_VNNI && !p->shifts_left;
+    int exact = curb_isa_is_avx2(p->isa) && !p->shifts_left;
     for (int32_t channel = 0; exact && channel < p->output_channels; channel++) {
         int64_t absolute_sum = 0;
         for (int32_t k = 0; k < filter_depth; k++) {

@@ -14,12 +14,33 @@ static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
          + CURB_ALIGN_UP(padded, 64) + padded / 16 * sizeof(curb_magnitude_rounding);
 }
 
+/// The AVX2 rows' one-rounding requantization values, per 16 channels.
+static size_t narrow_magnitude_bytes(int32_t isa, int32_t channels) {
+    return curb_isa_is_avx2(isa) ? (size_t)CURB_ALIGN_UP(channels, 16) / 16 * sizeof(curb_magnitude_rounding) : 0;
+}
+
+/// Whether the one-rounding requantization is exact for every channel of a layer without left shifts
+/// (filter [taps][channels]).
+static int magnitude_exact(const curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
+                           const int32_t *multiplier, int32_t taps) {
+    for (int32_t c = 0; c < p->channels; c++) {
+        int64_t absolute_sum = 0;
+        for (int32_t tap = 0; tap < taps; tap++) {
+            int32_t w = filter[(size_t)tap * p->channels + c];
+            absolute_sum += w < 0 ? -w : w;
+        }
+        int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[c] : 0, p->input_zero_point);
+        if (!curb_magnitude_rounding_exact(bound, multiplier[c])) return 0;
+    }
+    return 1;
+}
+
 size_t curb_depthwise_scratch_bytes(int32_t isa, int32_t channels, int32_t taps) {
     if (uses_wide_layout(isa, taps)) return wide_scratch_bytes(channels, taps);
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 16);
     size_t pairs = (size_t)(taps + 1) / 2;
     return CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64) + 5 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
-         + CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64);
+         + CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + narrow_magnitude_bytes(isa, channels);
 }
 
 /// The channel (within its 32-channel block) that lane `lane` of vector `half` holds after vpunpck{l,h}wd.
@@ -66,20 +87,12 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     }
     p->shifts_left = curb_any_left_shift(shift, channels);
     // The one-rounding requantization, when it is exact for every channel's accumulators.
-    int exact = !p->shifts_left;
-    for (int32_t c = 0; exact && c < channels; c++) {
-        int64_t absolute_sum = 0;
-        for (int32_t tap = 0; tap < taps; tap++) {
-            int32_t w = filter[(size_t)tap * channels + c];
-            absolute_sum += w < 0 ? -w : w;
-        }
-        exact = curb_magnitude_rounding_exact(curb_accumulator_bound(absolute_sum, bias ? bias[c] : 0,
-                                                                     p->input_zero_point), multiplier[c]);
-    }
+    int exact = !p->shifts_left && magnitude_exact(p, filter, bias, multiplier, taps);
     for (int32_t half = 0; exact && half < 2 * blocks; half++) {
         curb_magnitude_rounding_fill(magnitude + half, multipliers + (size_t)half * 16, right + (size_t)half * 16);
     }
     p->wide_magnitude = exact ? magnitude : NULL;
+    p->magnitude = NULL;
     p->tap_pairs = pairs;
     p->padded_channels = padded;
     p->pixel_pairs = channels <= 16;
@@ -137,6 +150,14 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
         for (int32_t tap = 0; tap < taps; tap++) sum += (uint32_t)(int32_t)packed[(size_t)tap * padded + c];
         full_bias[c] = (int32_t)((uint32_t)biases[c] - (uint32_t)p->input_zero_point * sum);
     }
+    cursor += CURB_ALIGN_UP((size_t)pairs * padded * 2 * sizeof(int16_t), 64);
+    curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)cursor;
+    int exact = curb_isa_is_avx2(p->isa) && !curb_any_left_shift(shift, channels)
+             && magnitude_exact(p, filter, bias, multiplier, taps);
+    for (int32_t block = 0; exact && block < padded / 16; block++) {
+        curb_magnitude_rounding_fill(magnitude + block, multipliers + (size_t)block * 16, right + (size_t)block * 16);
+    }
+    p->magnitude = exact ? magnitude : NULL;
     p->tap_pairs = pairs;
     p->wide_magnitude = NULL;
     p->pair_filter = pair_filter;

@@ -9,6 +9,25 @@
 
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 
+/// Channels c…c+15's accumulators requantized to 16 bytes: the one-rounding form where prepare proved it exact.
+static inline __m128i requantize_channels(const curb_depthwise_params *p, __m256i low, __m256i high, int32_t c,
+                                          __m256i zero_point_out, __m256i minimum, __m256i maximum) {
+    __m256i r0, r1;
+    if (p->magnitude) {
+        const curb_magnitude_rounding *values = p->magnitude + c / 16;
+        r0 = _mm256_min_epi32(_mm256_max_epi32(scale8_magnitude(low, values, 0, zero_point_out), minimum), maximum);
+        r1 = _mm256_min_epi32(_mm256_max_epi32(scale8_magnitude(high, values, 1, zero_point_out), minimum), maximum);
+    } else {
+        r0 = requantize8(low, _mm256_load_si256((const __m256i *)(p->multiplier + c)),
+                         _mm256_load_si256((const __m256i *)(p->left_shift + c)),
+                         _mm256_load_si256((const __m256i *)(p->right_shift + c)), zero_point_out, minimum, maximum);
+        r1 = requantize8(high, _mm256_load_si256((const __m256i *)(p->multiplier + c + 8)),
+                         _mm256_load_si256((const __m256i *)(p->left_shift + c + 8)),
+                         _mm256_load_si256((const __m256i *)(p->right_shift + c + 8)), zero_point_out, minimum, maximum);
+    }
+    return narrow16(r0, r1);
+}
+
 /// One output pixel whose taps are all inside the input: raw int8 inputs of two taps interleaved bytewise,
 /// widened, and multiplied-and-summed in pairs with `vpmaddwd` (|x·w| ≤ 2^14: no saturation), the zero point's
 /// share already in `full_bias`.
@@ -41,13 +60,7 @@ static inline void full_pixel(const curb_depthwise_params *p, const int8_t *inpu
             high = _mm256_add_epi32(high, _mm256_madd_epi16(_mm256_cvtepi8_epi16(_mm_unpackhi_epi8(first, second)),
                                                             _mm256_load_si256(w + 1)));
         }
-        __m256i r0 = requantize8(low, _mm256_load_si256((const __m256i *)(p->multiplier + c)),
-                                 _mm256_load_si256((const __m256i *)(p->left_shift + c)),
-                                 _mm256_load_si256((const __m256i *)(p->right_shift + c)), zero_point_out, minimum, maximum);
-        __m256i r1 = requantize8(high, _mm256_load_si256((const __m256i *)(p->multiplier + c + 8)),
-                                 _mm256_load_si256((const __m256i *)(p->left_shift + c + 8)),
-                                 _mm256_load_si256((const __m256i *)(p->right_shift + c + 8)), zero_point_out, minimum, maximum);
-        __m128i bytes = narrow16(r0, r1);
+        __m128i bytes = requantize_channels(p, low, high, c, zero_point_out, minimum, maximum);
         if (count == 16) {
             _mm_storeu_si128((__m128i *)(out + c), bytes);
         } else {
@@ -112,15 +125,7 @@ void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int3
                     high = _mm256_add_epi32(high, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(product, 1)));
                 }
             }
-            __m256i r0 = requantize8(low, _mm256_load_si256((const __m256i *)(p->multiplier + c)),
-                                     _mm256_load_si256((const __m256i *)(p->left_shift + c)),
-                                     _mm256_load_si256((const __m256i *)(p->right_shift + c)),
-                                     zero_point_out, minimum, maximum);
-            __m256i r1 = requantize8(high, _mm256_load_si256((const __m256i *)(p->multiplier + c + 8)),
-                                     _mm256_load_si256((const __m256i *)(p->left_shift + c + 8)),
-                                     _mm256_load_si256((const __m256i *)(p->right_shift + c + 8)),
-                                     zero_point_out, minimum, maximum);
-            __m128i bytes = narrow16(r0, r1);
+            __m128i bytes = requantize_channels(p, low, high, c, zero_point_out, minimum, maximum);
             if (count == 16) {
                 _mm_storeu_si128((__m128i *)(out + c), bytes);
             } else {

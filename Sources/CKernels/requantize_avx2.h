@@ -24,6 +24,23 @@ static inline __attribute__((target("avx2,fma"))) __m256i scale8(__m256i x, __m2
     return _mm256_sub_epi32(_mm256_srav_epi32(high, right), _mm256_cmpgt_epi32(remainder, threshold));
 }
 
+/// scale8 plus the zero point for layers prepare proved the one-rounding form exact for (curb_magnitude_rounding_exact):
+/// sign(x) · floor((|x|·2m + 2K) / 2^(32+e)) + zero point, lanes `half`·8… of `values`. As scale16_magnitude; vpsignd
+/// restores the sign (x = 0 gives 0, as the formula does). Three instructions fewer than scale8.
+static inline __attribute__((target("avx2,fma"), always_inline)) __m256i scale8_magnitude(
+    __m256i x, const curb_magnitude_rounding *values, int32_t half, __m256i zero_point) {
+    __m256i multiplier = _mm256_load_si256((const __m256i *)(values->multiplier + 8 * half));
+    __m256i magnitude = _mm256_abs_epi32(x);
+    __m256i even = _mm256_add_epi64(_mm256_mul_epu32(magnitude, multiplier),
+                                    _mm256_load_si256((const __m256i *)(values->rounding_even + 4 * half)));
+    __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(magnitude, 32), _mm256_srli_epi64(multiplier, 32)),
+                                   _mm256_load_si256((const __m256i *)(values->rounding_odd + 4 * half)));
+    __m256i quotient = _mm256_blend_epi32(
+        _mm256_srlv_epi64(even, _mm256_load_si256((const __m256i *)(values->shift_even + 4 * half))),
+        _mm256_srlv_epi64(odd, _mm256_load_si256((const __m256i *)(values->shift_odd + 4 * half))), 0xAA);
+    return _mm256_add_epi32(_mm256_sign_epi32(quotient, x), zero_point);
+}
+
 /// MultiplyByQuantizedMultiplier on 8 lanes, then + zero point and clamp (int32 results).
 static inline __attribute__((target("avx2,fma"))) __m256i requantize8(__m256i x, __m256i multiplier, __m256i left, __m256i right, __m256i zero_point,
                                   __m256i minimum, __m256i maximum) {
@@ -40,10 +57,11 @@ static inline __attribute__((target("avx2,fma"))) __m128i narrow16(__m256i low, 
 
 /// The AVX2 GEMM tiles' epilogue (kernels_avx2.c, kernels_vnni.c): rows of 16 accumulators (two vectors) plus the
 /// channel offset, requantized and stored. `shifts_left` 0: no channel's multiplier is above 1; `full_range`: the
-/// clamp is [−128, 127], which narrow16's saturating packs already are. Both are constants where it is inlined.
+/// clamp is [−128, 127], which narrow16's saturating packs already are; `magnitude`: the one-rounding form
+/// (p->magnitude). All are constants where it is inlined.
 static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile_avx2(
     const curb_conv_params *p, __m256i accumulators[4][2], int32_t block, int32_t first_row, int32_t row_count,
-    int shifts_left, int full_range) {
+    int shifts_left, int full_range, int magnitude) {
     int32_t first_channel = block * CURB_GEMM_COLUMNS;
     int32_t columns = p->output_channels - first_channel;
     if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
@@ -62,7 +80,8 @@ static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile
         for (int32_t half = 0; half < 2; half++) {
             __m256i x = _mm256_add_epi32(accumulators[r][half], offset[half]);
             if (shifts_left) x = _mm256_sllv_epi32(x, left[half]);   // wraps, as the C++ does
-            result[half] = _mm256_add_epi32(scale8(x, multiplier[half], right[half]), zero_point);
+            result[half] = magnitude ? scale8_magnitude(x, p->magnitude + block, half, zero_point)
+                                     : _mm256_add_epi32(scale8(x, multiplier[half], right[half]), zero_point);
             if (!full_range) result[half] = _mm256_min_epi32(_mm256_max_epi32(result[half], minimum), maximum);
         }
         __m128i bytes = narrow16(result[0], result[1]);
@@ -80,12 +99,16 @@ static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile
 static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile_avx2_for(
     const curb_conv_params *p, __m256i accumulators[4][2], int32_t block, int32_t first_row, int32_t row_count) {
     int full_range = p->activation_min == -128 && p->activation_max == 127;
-    if (!p->shifts_left && full_range) {
-        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 1);
+    if (p->magnitude && full_range) {
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 1, 1);
+    } else if (p->magnitude) {
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 0, 1);
+    } else if (!p->shifts_left && full_range) {
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 1, 0);
     } else if (!p->shifts_left) {
-        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 0);
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 0, 0, 0);
     } else {
-        store_tile_avx2(p, accumulators, block, first_row, row_count, 1, 0);
+        store_tile_avx2(p, accumulators, block, first_row, row_count, 1, 0, 0);
     }
 }
 

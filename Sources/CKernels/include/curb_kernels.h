@@ -128,6 +128,7 @@ typedef struct curb_depthwise_params {
     int32_t tap_pairs;
     const int16_t *pair_filter;
     const int32_t *full_bias;
+    const struct curb_magnitude_rounding *magnitude;   // AVX2 rows: [padded_channels / 16] when exact, or NULL
     // AVX-512 (at most CURB_DEPTHWISE_WIDE_TAPS taps; else the fields above and the AVX2 row): 32 channels per
     // step in two 16-lane vectors ordered as vpunpck{l,h}wd leaves them (lane j of vector v holds channel
     // 8·(j/4) + 4·v + j%4 of the block); every tap reads the raw input, a tap outside the input reads
