@@ -60,7 +60,10 @@ void curb_conv_pack_panel_avx2(const int8_t *const rows[4], int32_t depth, int16
 void curb_conv_tile_avx2(const curb_conv_params *p, const int16_t *panel, int32_t block, int32_t first_row,
                          int32_t row_count) {
     const int16_t *filter = p->packed_filter + (size_t)block * p->depth_pairs * CURB_GEMM_COLUMNS * 2;
-    __m256i c00 = _mm256_setzero_si256(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    // The accumulators start at the channel offset (the epilogue adds nothing more).
+    const int32_t *offset = p->channel_offset + (size_t)block * CURB_GEMM_COLUMNS;
+    __m256i c00 = _mm256_load_si256((const __m256i *)offset), c01 = _mm256_load_si256((const __m256i *)(offset + 8));
+    __m256i c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
     const int32_t *a = (const int32_t *)panel;   // (int16, int16) pairs, one per row
     const __m256i *b = (const __m256i *)filter;
     for (int32_t pair = 0; pair < p->depth_pairs; pair++) {

@@ -62,7 +62,10 @@ void curb_conv_tile_vnni(const curb_conv_params *p, const uint8_t *panel, int32_
                          int32_t row_count) {
     int32_t quads = (p->depth + 3) / 4;
     const int8_t *filter = (const int8_t *)p->packed_filter + (size_t)block * quads * CURB_GEMM_COLUMNS * 4;
-    __m256i c00 = _mm256_setzero_si256(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    // The accumulators start at the channel offset (the epilogue adds nothing more).
+    const int32_t *offset = p->channel_offset + (size_t)block * CURB_GEMM_COLUMNS;
+    __m256i c00 = _mm256_load_si256((const __m256i *)offset), c01 = _mm256_load_si256((const __m256i *)(offset + 8));
+    __m256i c10 = c00, c11 = c01, c20 = c00, c21 = c01, c30 = c00, c31 = c01;
     const int32_t *a = (const int32_t *)panel;   // 4 uint8 per row
     const __m256i *b = (const __m256i *)filter;
     for (int32_t quad = 0; quad < quads; quad++) {

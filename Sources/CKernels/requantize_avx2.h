@@ -55,8 +55,8 @@ static inline __attribute__((target("avx2,fma"))) __m128i narrow16(__m256i low, 
     return _mm_packs_epi16(_mm256_castsi256_si128(words), _mm256_extracti128_si256(words, 1));
 }
 
-/// The AVX2 GEMM tiles' epilogue (kernels_avx2.c, kernels_vnni.c): rows of 16 accumulators (two vectors) plus the
-/// channel offset, requantized and stored. `shifts_left` 0: no channel's multiplier is above 1; `full_range`: the
+/// The AVX2 GEMM tiles' epilogue (kernels_avx2.c, kernels_vnni.c): rows of 16 accumulators (two vectors, started at
+/// the channel offset), requantized and stored. `shifts_left` 0: no channel's multiplier is above 1; `full_range`: the
 /// clamp is [−128, 127], which narrow16's saturating packs already are; `magnitude`: the one-rounding form
 /// (p->magnitude). All are constants where it is inlined.
 static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile_avx2(
@@ -65,9 +65,8 @@ static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile
     int32_t first_channel = block * CURB_GEMM_COLUMNS;
     int32_t columns = p->output_channels - first_channel;
     if (columns > CURB_GEMM_COLUMNS) columns = CURB_GEMM_COLUMNS;
-    __m256i offset[2], multiplier[2], left[2], right[2];
+    __m256i multiplier[2], left[2], right[2];
     for (int32_t half = 0; half < 2; half++) {
-        offset[half] = _mm256_load_si256((const __m256i *)(p->channel_offset + first_channel + 8 * half));
         multiplier[half] = _mm256_load_si256((const __m256i *)(p->multiplier + first_channel + 8 * half));
         left[half] = _mm256_load_si256((const __m256i *)(p->left_shift + first_channel + 8 * half));
         right[half] = _mm256_load_si256((const __m256i *)(p->right_shift + first_channel + 8 * half));
@@ -78,7 +77,7 @@ static inline __attribute__((target("avx2,fma"), always_inline)) void store_tile
     for (int32_t r = 0; r < row_count; r++, out += p->output_channels) {
         __m256i result[2];
         for (int32_t half = 0; half < 2; half++) {
-            __m256i x = _mm256_add_epi32(accumulators[r][half], offset[half]);
+            __m256i x = accumulators[r][half];
             if (shifts_left) x = _mm256_sllv_epi32(x, left[half]);   // wraps, as the C++ does
             result[half] = magnitude ? scale8_magnitude(x, p->magnitude + block, half, zero_point)
                                      : _mm256_add_epi32(scale8(x, multiplier[half], right[half]), zero_point);
