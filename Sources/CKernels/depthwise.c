@@ -7,11 +7,51 @@ static int uses_wide_layout(int32_t isa, int32_t taps) {
     return isa == CURB_ISA_AVX512_VNNI && taps <= CURB_DEPTHWISE_WIDE_TAPS;
 }
 
+/// One 64-channel block of the quad layout: weights [kx][4][16][4], offsets [4][16], requantization [4].
+enum { QUAD_BLOCK_BYTES = 3 * 4 * 16 * 4 + 4 * 16 * 4 + 4 * (int)sizeof(curb_magnitude_rounding) };
+
 static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 32);
     size_t pairs = (size_t)(taps + 1) / 2;
+    // The quad layout is for 3x3 kernels: reserved for every 9-tap kernel (the shape is not known here).
+    size_t quad = taps == 9 ? (size_t)(channels / 64) * QUAD_BLOCK_BYTES : 0;
     return CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + 4 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
-         + CURB_ALIGN_UP(padded, 64) + padded / 16 * sizeof(curb_magnitude_rounding);
+         + CURB_ALIGN_UP(padded, 64) + padded / 16 * sizeof(curb_magnitude_rounding) + quad;
+}
+
+/// The quad layout (see curb_depthwise_params) of a 3x3 layer's whole 64-channel blocks, at `cursor`.
+static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
+                          const int32_t *shift, uint8_t *cursor) {
+    int32_t channels = p->channels, blocks = channels / 64;
+    int8_t *weights = (int8_t *)cursor;
+    int32_t *offsets = (int32_t *)(cursor + (size_t)blocks * 3 * 4 * 16 * 4);
+    curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)(cursor + (size_t)blocks * (3 * 4 * 16 * 4 + 4 * 16 * 4));
+    for (int32_t block = 0; block < blocks; block++) {
+        for (int32_t accumulator = 0; accumulator < 4; accumulator++) {
+            int32_t lane_multiplier[16], lane_right[16];
+            for (int32_t lane = 0; lane < 16; lane++) {
+                int32_t c = block * 64 + 16 * (lane / 4) + 4 * accumulator + lane % 4;
+                uint32_t sum = 0;
+                for (int32_t kx = 0; kx < 3; kx++) {
+                    int8_t *quad = weights + ((((size_t)block * 3 + kx) * 4 + accumulator) * 16 + lane) * 4;
+                    for (int32_t ky = 0; ky < 3; ky++) {
+                        quad[ky] = filter[(size_t)(ky * 3 + kx) * channels + c];
+                        sum += (uint32_t)(int32_t)quad[ky];
+                    }
+                    quad[3] = 0;
+                }
+                uint32_t zero_point = (uint32_t)p->input_zero_point + 128u;
+                offsets[((size_t)block * 4 + accumulator) * 16 + lane] = (int32_t)((bias ? (uint32_t)bias[c] : 0u) - zero_point * sum);
+                lane_multiplier[lane] = multiplier[c];
+                lane_right[lane] = -shift[c];
+            }
+            curb_magnitude_rounding_fill(magnitude + block * 4 + accumulator, lane_multiplier, lane_right);
+        }
+    }
+    p->quad_channels = blocks * 64;
+    p->quad_filter = weights;
+    p->quad_offset = offsets;
+    p->quad_magnitude = magnitude;
 }
 
 /// The AVX2 rows' one-rounding requantization values, per 16 channels.
@@ -93,6 +133,12 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     }
     p->wide_magnitude = exact ? magnitude : NULL;
     p->magnitude = NULL;
+    p->quad_channels = 0;
+    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL;
+    // (no left shift when exact: every shift is ≤ 0)
+    if (exact && p->kernel_height == 3 && p->kernel_width == 3 && channels >= 64) {
+        prepare_quads(p, filter, bias, multiplier, shift, (uint8_t *)(magnitude + 2 * blocks));
+    }
     p->tap_pairs = pairs;
     p->padded_channels = padded;
     p->pixel_pairs = channels <= 16;
@@ -160,6 +206,8 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
     p->magnitude = exact ? magnitude : NULL;
     p->tap_pairs = pairs;
     p->wide_magnitude = NULL;
+    p->quad_channels = 0;
+    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL;
     p->pair_filter = pair_filter;
     p->full_bias = full_bias;
     p->packed_filter = packed;

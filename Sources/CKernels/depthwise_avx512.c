@@ -62,12 +62,121 @@ static inline __attribute__((always_inline)) void pixel(const int8_t *const *sou
     if (second_out) _mm_mask_storeu_epi8(second_out, (__mmask16)valid, _mm256_extracti128_si256(bytes, 1));
 }
 
+/// The quad layout's four vectors of one kernel column: its three rows' 64 channels (+128 as uint8) interleaved
+/// into (ky 0, ky 1, ky 2, pad) quads per channel; the pad meets zero weights.
+static inline __attribute__((always_inline)) void column_quads(const int8_t *row0, const int8_t *row1,
+                                                               const int8_t *row2, __m512i quads[4]) {
+    const __m512i bias = _mm512_set1_epi8((char)0x80);
+    __m512i t0 = _mm512_xor_si512(_mm512_loadu_si512(row0), bias);
+    __m512i t1 = _mm512_xor_si512(_mm512_loadu_si512(row1), bias);
+    __m512i t2 = _mm512_xor_si512(_mm512_loadu_si512(row2), bias);
+    __m512i low01 = _mm512_unpacklo_epi8(t0, t1), high01 = _mm512_unpackhi_epi8(t0, t1);
+    __m512i low2 = _mm512_unpacklo_epi8(t2, t2), high2 = _mm512_unpackhi_epi8(t2, t2);
+    quads[0] = _mm512_unpacklo_epi16(low01, low2);
+    quads[1] = _mm512_unpackhi_epi16(low01, low2);
+    quads[2] = _mm512_unpacklo_epi16(high01, high2);
+    quads[3] = _mm512_unpackhi_epi16(high01, high2);
+}
+
+/// Adds one kernel column's products (its weights: [4][16][4]) to a pixel's four accumulators.
+static inline __attribute__((always_inline)) void add_column(__m512i accumulators[4], const __m512i quads[4],
+                                                             const __m512i *weights) {
+    for (int32_t a = 0; a < 4; a++) accumulators[a] = _mm512_dpbusd_epi32(accumulators[a], quads[a], _mm512_load_si512(weights + a));
+}
+
+/// A pixel's 64 channels requantized (one rounding), packed back into channel order, clamped and stored.
+static inline __attribute__((always_inline)) void store_quad_pixel(const __m512i accumulators[4],
+                                                                   const curb_magnitude_rounding *values,
+                                                                   __m512i zero_point, __m512i minimum, __m512i maximum,
+                                                                   int full_range, int8_t *out) {
+    __m512i scaled[4];
+    for (int32_t a = 0; a < 4; a++) {
+        magnitude_values loaded = load_magnitude(values + a);
+        scaled[a] = scale16_magnitude(accumulators[a], &loaded, zero_point);
+    }
+    __m512i bytes = _mm512_packs_epi16(_mm512_packs_epi32(scaled[0], scaled[1]), _mm512_packs_epi32(scaled[2], scaled[3]));
+    if (!full_range) bytes = _mm512_min_epi8(_mm512_max_epi8(bytes, minimum), maximum);
+    _mm512_storeu_si512(out, bytes);
+}
+
+/// The quad-layout channels of one output row of a 3x3 layer. `taps` are the 9 tap rows for this output row
+/// (NULL outside the input) and their columns, as row() finds them; interior pixels of a stride-1 row go two at a
+/// time, sharing the two middle columns' quads.
+static inline __attribute__((always_inline)) void quad_row(const curb_depthwise_params *p, const int8_t *const *tap_rows,
+                                                           const int32_t *tap_columns, int32_t interior_begin,
+                                                           int32_t interior_end, int8_t *output_row, int full_range) {
+    const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
+    const int32_t stride_width = p->stride_width, padding_left = p->padding_left;
+    const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
+    const __m512i minimum = _mm512_set1_epi8((char)p->activation_min), maximum = _mm512_set1_epi8((char)p->activation_max);
+    for (int32_t c = 0; c < p->quad_channels; c += 64) {
+        size_t block = (size_t)c / 64;
+        const __m512i *weights = (const __m512i *)p->quad_filter + block * 12;
+        const __m512i *offsets = (const __m512i *)p->quad_offset + block * 4;
+        const curb_magnitude_rounding *values = p->quad_magnitude + block * 4;
+        const int8_t *zero_points = p->zero_point_row + c;
+        // Border pixels, one at a time: each tap inside the input or on the zero-point row.
+        for (int32_t out_x = 0; out_x < output_width; out_x++) {
+            if (out_x == interior_begin) out_x = interior_end;
+            if (out_x >= output_width) break;
+            int32_t origin_x = out_x * stride_width - padding_left;
+            const int8_t *sources[9];
+            for (int32_t tap = 0; tap < 9; tap++) {
+                int32_t x = origin_x + tap_columns[tap];
+                sources[tap] = tap_rows[tap] && x >= 0 && x < input_width ? tap_rows[tap] + (size_t)x * channels + c
+                                                                         : zero_points;
+            }
+            __m512i accumulators[4] = {offsets[0], offsets[1], offsets[2], offsets[3]};
+            for (int32_t kx = 0; kx < 3; kx++) {
+                __m512i quads[4];
+                column_quads(sources[kx], sources[3 + kx], sources[6 + kx], quads);
+                add_column(accumulators, quads, weights + 4 * kx);
+            }
+            store_quad_pixel(accumulators, values, zero_point, minimum, maximum, full_range,
+                             output_row + (size_t)out_x * channels + c);
+        }
+        if (interior_begin >= interior_end) continue;
+        // Interior pixels: the three rows' pointers at the first interior pixel's origin, moving by a stride.
+        const ptrdiff_t column = (ptrdiff_t)p->dilation_width * channels, step = (ptrdiff_t)stride_width * channels;
+        ptrdiff_t origin = (ptrdiff_t)(interior_begin * stride_width - padding_left) * channels + c;
+        const int8_t *rows[3] = {tap_rows[0] + origin, tap_rows[3] + origin, tap_rows[6] + origin};
+        int8_t *out = output_row + (size_t)interior_begin * channels + c;
+        int32_t out_x = interior_begin;
+        if (stride_width == 1 && p->dilation_width == 1) {
+            // Pixels x and x + 1 read columns 0…3: columns 1 and 2 serve both.
+            for (; out_x + 1 < interior_end; out_x += 2, out += 2 * channels) {
+                __m512i first[4] = {offsets[0], offsets[1], offsets[2], offsets[3]};
+                __m512i second[4] = {offsets[0], offsets[1], offsets[2], offsets[3]};
+                for (int32_t kx = 0; kx < 4; kx++) {
+                    __m512i quads[4];
+                    column_quads(rows[0] + kx * column, rows[1] + kx * column, rows[2] + kx * column, quads);
+                    if (kx < 3) add_column(first, quads, weights + 4 * kx);
+                    if (kx > 0) add_column(second, quads, weights + 4 * (kx - 1));
+                }
+                store_quad_pixel(first, values, zero_point, minimum, maximum, full_range, out);
+                store_quad_pixel(second, values, zero_point, minimum, maximum, full_range, out + channels);
+                for (int32_t r = 0; r < 3; r++) rows[r] += 2 * step;
+            }
+        }
+        for (; out_x < interior_end; out_x++, out += channels) {
+            __m512i accumulators[4] = {offsets[0], offsets[1], offsets[2], offsets[3]};
+            for (int32_t kx = 0; kx < 3; kx++) {
+                __m512i quads[4];
+                column_quads(rows[0] + kx * column, rows[1] + kx * column, rows[2] + kx * column, quads);
+                add_column(accumulators, quads, weights + 4 * kx);
+            }
+            store_quad_pixel(accumulators, values, zero_point, minimum, maximum, full_range, out);
+            for (int32_t r = 0; r < 3; r++) rows[r] += step;
+        }
+    }
+}
+
 /// A whole output row. `kernel_height`, `kernel_width`, `shifts_left` (some channel's multiplier is above 1),
-/// `full_range` (the clamp is [−128, 127]) and `magnitude` (the one-rounding requantization, p->wide_magnitude)
-/// are constants where the caller specializes them.
+/// `full_range` (the clamp is [−128, 127]), `magnitude` (the one-rounding requantization, p->wide_magnitude) and
+/// `quads` (3x3 with the quad layout's 64-channel blocks first) are constants where the caller specializes them.
 static inline __attribute__((always_inline)) void row(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
                                                       int32_t kernel_height, int32_t kernel_width, int shifts_left,
-                                                      int full_range, int paired, int magnitude) {
+                                                      int full_range, int paired, int magnitude, int quads) {
     // Locals, not p's fields: the int8 stores could alias them, and every reload would sit in the pixel loop.
     const int32_t taps = kernel_height * kernel_width, pairs = (taps + 1) / 2;
     const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
@@ -94,10 +203,15 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
     if (interior_end > output_width) interior_end = output_width;
     if (!rows_inside || interior_begin > interior_end) interior_begin = interior_end = 0;
 
+    int32_t first_channel = 0;
+    if (quads) {
+        quad_row(p, tap_rows, tap_columns, interior_begin, interior_end, output_row, full_range);
+        first_channel = p->quad_channels;
+    }
     const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
     const __m512i minimum = _mm512_set1_epi16((int16_t)p->activation_min);
     const __m512i maximum = _mm512_set1_epi16((int16_t)p->activation_max);
-    for (int32_t c = 0; c < channels; c += 32) {
+    for (int32_t c = first_channel; c < channels; c += 32) {
         int32_t count = channels - c < 32 ? channels - c : 32;
         __mmask32 valid = count == 32 ? 0xFFFFFFFFu : (__mmask32)((1u << count) - 1);
         size_t block = (size_t)c / 32;
@@ -164,22 +278,26 @@ void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, in
     int magnitude = p->wide_magnitude != NULL;
     if (p->pixel_pairs) {
         if (three_by_three && magnitude) {
-            row(p, batch, out_y, 3, 3, 0, full_range, 1, 1);
+            row(p, batch, out_y, 3, 3, 0, full_range, 1, 1, 0);
         } else if (three_by_three && !p->shifts_left) {
-            row(p, batch, out_y, 3, 3, 0, full_range, 1, 0);
+            row(p, batch, out_y, 3, 3, 0, full_range, 1, 0, 0);
         } else {
-            row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 1, 0);
+            row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 1, 0, 0);
         }
+    } else if (p->quad_channels && full_range) {
+        row(p, batch, out_y, 3, 3, 0, 1, 0, 1, 1);
+    } else if (p->quad_channels) {
+        row(p, batch, out_y, 3, 3, 0, 0, 0, 1, 1);
     } else if (three_by_three && magnitude && full_range) {
-        row(p, batch, out_y, 3, 3, 0, 1, 0, 1);
+        row(p, batch, out_y, 3, 3, 0, 1, 0, 1, 0);
     } else if (three_by_three && magnitude) {
-        row(p, batch, out_y, 3, 3, 0, 0, 0, 1);
+        row(p, batch, out_y, 3, 3, 0, 0, 0, 1, 0);
     } else if (three_by_three && !p->shifts_left && full_range) {
-        row(p, batch, out_y, 3, 3, 0, 1, 0, 0);
+        row(p, batch, out_y, 3, 3, 0, 1, 0, 0, 0);
     } else if (three_by_three && !p->shifts_left) {
-        row(p, batch, out_y, 3, 3, 0, 0, 0, 0);
+        row(p, batch, out_y, 3, 3, 0, 0, 0, 0, 0);
     } else {
-        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 0, 0);
+        row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 0, 0, 0);
     }
 }
 
