@@ -7,33 +7,45 @@ static int uses_wide_layout(int32_t isa, int32_t taps) {
     return isa == CURB_ISA_AVX512_VNNI && taps <= CURB_DEPTHWISE_WIDE_TAPS;
 }
 
-/// One 64-channel block of the quad layout: weights [kx][4][16][4], offsets [4][16], requantization [4].
-enum { QUAD_BLOCK_BYTES = 3 * 4 * 16 * 4 + 4 * 16 * 4 + 4 * (int)sizeof(curb_magnitude_rounding) };
+/// Bytes of one block of the quad layout (see curb_depthwise_params), `width` 64 (AVX-512) or 32 (AVX-VNNI)
+/// channels: weights [kx][4][width / 4][4], offsets [4][width / 4], the requantization of its `width` lanes.
+static size_t quad_block_bytes(int32_t width) {
+    return (size_t)width * 3 * 4 + (size_t)width * 4 + (size_t)width / 16 * sizeof(curb_magnitude_rounding);
+}
+
+/// The quad layout's bytes for a 9-tap kernel (reserved for any 9-tap shape: the layout is for 3x3, and the shape
+/// is not known here), with a zero-point row of one block.
+static size_t quad_scratch_bytes(int32_t channels, int32_t taps, int32_t width) {
+    return taps == 9 && channels >= width ? (size_t)(channels / width) * quad_block_bytes(width) + 64 : 0;
+}
 
 static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 32);
     size_t pairs = (size_t)(taps + 1) / 2;
-    // The quad layout is for 3x3 kernels: reserved for every 9-tap kernel (the shape is not known here).
-    size_t quad = taps == 9 ? (size_t)(channels / 64) * QUAD_BLOCK_BYTES : 0;
     return CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + 4 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
-         + CURB_ALIGN_UP(padded, 64) + padded / 16 * sizeof(curb_magnitude_rounding) + quad;
+         + CURB_ALIGN_UP(padded, 64) + padded / 16 * sizeof(curb_magnitude_rounding)
+         + quad_scratch_bytes(channels, taps, 64);
 }
 
-/// The quad layout (see curb_depthwise_params) of a 3x3 layer's whole 64-channel blocks, at `cursor`.
+/// The quad layout (see curb_depthwise_params) of a 3x3 layer's whole blocks of `width` channels, at `cursor`
+/// (quad_scratch_bytes long). Accumulator a, lane l of a block holds channel 16·(l / 4) + 4·a + l % 4.
 static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
-                          const int32_t *shift, uint8_t *cursor) {
-    int32_t channels = p->channels, blocks = channels / 64;
+                          const int32_t *shift, int32_t width, uint8_t *cursor) {
+    int32_t channels = p->channels, blocks = channels / width, lanes = width / 4;
     int8_t *weights = (int8_t *)cursor;
-    int32_t *offsets = (int32_t *)(cursor + (size_t)blocks * 3 * 4 * 16 * 4);
-    curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)(cursor + (size_t)blocks * (3 * 4 * 16 * 4 + 4 * 16 * 4));
+    int32_t *offsets = (int32_t *)(cursor + (size_t)blocks * width * 3 * 4);
+    curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)(cursor + (size_t)blocks * width * (3 * 4 + 4));
+    int8_t *zero_points = (int8_t *)(magnitude + (size_t)blocks * width / 16);
+    memset(zero_points, (int8_t)p->input_zero_point, 64);
     for (int32_t block = 0; block < blocks; block++) {
+        // The block's multipliers and right shifts in lane order, 16 per requantization record.
+        int32_t lane_multiplier[64], lane_right[64];
         for (int32_t accumulator = 0; accumulator < 4; accumulator++) {
-            int32_t lane_multiplier[16], lane_right[16];
-            for (int32_t lane = 0; lane < 16; lane++) {
-                int32_t c = block * 64 + 16 * (lane / 4) + 4 * accumulator + lane % 4;
+            for (int32_t lane = 0; lane < lanes; lane++) {
+                int32_t c = block * width + 16 * (lane / 4) + 4 * accumulator + lane % 4;
                 uint32_t sum = 0;
                 for (int32_t kx = 0; kx < 3; kx++) {
-                    int8_t *quad = weights + ((((size_t)block * 3 + kx) * 4 + accumulator) * 16 + lane) * 4;
+                    int8_t *quad = weights + ((((size_t)block * 3 + kx) * 4 + accumulator) * lanes + lane) * 4;
                     for (int32_t ky = 0; ky < 3; ky++) {
                         quad[ky] = filter[(size_t)(ky * 3 + kx) * channels + c];
                         sum += (uint32_t)(int32_t)quad[ky];
@@ -41,17 +53,21 @@ static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const 
                     quad[3] = 0;
                 }
                 uint32_t zero_point = (uint32_t)p->input_zero_point + 128u;
-                offsets[((size_t)block * 4 + accumulator) * 16 + lane] = (int32_t)((bias ? (uint32_t)bias[c] : 0u) - zero_point * sum);
-                lane_multiplier[lane] = multiplier[c];
-                lane_right[lane] = -shift[c];
+                offsets[((size_t)block * 4 + accumulator) * lanes + lane] = (int32_t)((bias ? (uint32_t)bias[c] : 0u) - zero_point * sum);
+                lane_multiplier[accumulator * lanes + lane] = multiplier[c];
+                lane_right[accumulator * lanes + lane] = -shift[c];
             }
-            curb_magnitude_rounding_fill(magnitude + block * 4 + accumulator, lane_multiplier, lane_right);
+        }
+        for (int32_t record = 0; record < width / 16; record++) {
+            curb_magnitude_rounding_fill(magnitude + (size_t)block * width / 16 + record, lane_multiplier + 16 * record,
+                                         lane_right + 16 * record);
         }
     }
-    p->quad_channels = blocks * 64;
+    p->quad_channels = blocks * width;
     p->quad_filter = weights;
     p->quad_offset = offsets;
     p->quad_magnitude = magnitude;
+    p->quad_zero_point_row = zero_points;
 }
 
 /// The AVX2 rows' one-rounding requantization values, per 16 channels.
@@ -80,7 +96,8 @@ size_t curb_depthwise_scratch_bytes(int32_t isa, int32_t channels, int32_t taps)
     size_t padded = (size_t)CURB_ALIGN_UP(channels, 16);
     size_t pairs = (size_t)(taps + 1) / 2;
     return CURB_ALIGN_UP((size_t)taps * padded * sizeof(int16_t), 64) + 5 * CURB_ALIGN_UP(padded * sizeof(int32_t), 64)
-         + CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + narrow_magnitude_bytes(isa, channels);
+         + CURB_ALIGN_UP(pairs * padded * 2 * sizeof(int16_t), 64) + narrow_magnitude_bytes(isa, channels)
+         + (isa == CURB_ISA_AVX2_VNNI ? quad_scratch_bytes(channels, taps, 32) : 0);
 }
 
 /// The channel (within its 32-channel block) that lane `lane` of vector `half` holds after vpunpck{l,h}wd.
@@ -134,10 +151,10 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     p->wide_magnitude = exact ? magnitude : NULL;
     p->magnitude = NULL;
     p->quad_channels = 0;
-    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL;
+    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
     // (no left shift when exact: every shift is ≤ 0)
     if (exact && p->kernel_height == 3 && p->kernel_width == 3 && channels >= 64) {
-        prepare_quads(p, filter, bias, multiplier, shift, (uint8_t *)(magnitude + 2 * blocks));
+        prepare_quads(p, filter, bias, multiplier, shift, 64, (uint8_t *)(magnitude + 2 * blocks));
     }
     p->tap_pairs = pairs;
     p->padded_channels = padded;
@@ -207,7 +224,11 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
     p->tap_pairs = pairs;
     p->wide_magnitude = NULL;
     p->quad_channels = 0;
-    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL;
+    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
+    if (exact && p->isa == CURB_ISA_AVX2_VNNI && p->kernel_height == 3 && p->kernel_width == 3 && channels >= 32) {
+        prepare_quads(p, filter, bias, multiplier, shift, 32,
+                      (uint8_t *)magnitude + narrow_magnitude_bytes(p->isa, channels));
+    }
     p->pair_filter = pair_filter;
     p->full_bias = full_bias;
     p->packed_filter = packed;
@@ -261,7 +282,8 @@ void curb_depthwise_run_part(const curb_depthwise_params *p, int part, int parts
         int32_t batch = row / p->output_height, out_y = row % p->output_height;
 #if defined(__x86_64__)
         if (p->wide_filter) { curb_depthwise_row_avx512(p, batch, out_y); continue; }
-        if (curb_isa_is_avx2(p->isa)) { curb_depthwise_row_avx2(p, batch, out_y); continue; }
+        if (p->quad_channels && p->isa == CURB_ISA_AVX2_VNNI) { curb_depthwise_row_vnni(p, batch, out_y); continue; }
+        if (curb_isa_is_avx2(p->isa)) { curb_depthwise_row_avx2(p, batch, out_y, 0); continue; }
 #endif
 #if defined(__aarch64__)
         if (p->isa == CURB_ISA_NEON || p->isa == CURB_ISA_NEON_DOT) { curb_depthwise_row_neon(p, batch, out_y); continue; }

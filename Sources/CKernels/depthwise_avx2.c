@@ -32,12 +32,12 @@ static inline __m128i requantize_channels(const curb_depthwise_params *p, __m256
 /// widened, and multiplied-and-summed in pairs with `vpmaddwd` (|x·w| ≤ 2^14: no saturation), the zero point's
 /// share already in `full_bias`.
 static inline void full_pixel(const curb_depthwise_params *p, const int8_t *input_batch, int32_t origin_y,
-                              int32_t origin_x, const ptrdiff_t *offsets, int8_t *out, __m256i zero_point_out,
-                              __m256i minimum, __m256i maximum) {
+                              int32_t origin_x, const ptrdiff_t *offsets, int32_t first_channel, int8_t *out,
+                              __m256i zero_point_out, __m256i minimum, __m256i maximum) {
     int32_t channels = p->channels, padded = p->padded_channels, taps = p->kernel_height * p->kernel_width;
     size_t row_stride = (size_t)p->input_width * channels;
     const int8_t *origin = input_batch + (size_t)origin_y * row_stride + (size_t)origin_x * channels;
-    for (int32_t c = 0; c < channels; c += 16) {
+    for (int32_t c = first_channel; c < channels; c += 16) {
         int32_t count = channels - c < 16 ? channels - c : 16;
         __m256i low = _mm256_load_si256((const __m256i *)(p->full_bias + c));
         __m256i high = _mm256_load_si256((const __m256i *)(p->full_bias + c + 8));
@@ -71,7 +71,7 @@ static inline void full_pixel(const curb_depthwise_params *p, const int8_t *inpu
     }
 }
 
-void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y) {
+void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y, int32_t first_channel) {
     int32_t channels = p->channels, padded = p->padded_channels;
     int32_t origin_y = out_y * p->stride_height - p->padding_top;
     int32_t ky_begin = 0, ky_end = p->kernel_height;
@@ -98,10 +98,10 @@ void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int3
         while (kx_end > kx_begin && origin_x + (kx_end - 1) * p->dilation_width >= p->input_width) kx_end--;
         int8_t *out = p->output + (((size_t)batch * p->output_height + out_y) * p->output_width + out_x) * channels;
         if (full_rows && kx_begin == 0 && kx_end == p->kernel_width) {
-            full_pixel(p, input_batch, origin_y, origin_x, offsets, out, zero_point_out, minimum, maximum);
+            full_pixel(p, input_batch, origin_y, origin_x, offsets, first_channel, out, zero_point_out, minimum, maximum);
             continue;
         }
-        for (int32_t c = 0; c < channels; c += 16) {
+        for (int32_t c = first_channel; c < channels; c += 16) {
             int32_t count = channels - c < 16 ? channels - c : 16;
             __m256i low = _mm256_load_si256((const __m256i *)(p->bias + c));
             __m256i high = _mm256_load_si256((const __m256i *)(p->bias + c + 8));

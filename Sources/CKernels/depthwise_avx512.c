@@ -114,7 +114,7 @@ static inline __attribute__((always_inline)) void quad_row(const curb_depthwise_
         const __m512i *weights = (const __m512i *)p->quad_filter + block * 12;
         const __m512i *offsets = (const __m512i *)p->quad_offset + block * 4;
         const curb_magnitude_rounding *values = p->quad_magnitude + block * 4;
-        const int8_t *zero_points = p->zero_point_row + c;
+        const int8_t *zero_points = p->quad_zero_point_row;
         // Border pixels, one at a time: each tap inside the input or on the zero-point row.
         for (int32_t out_x = 0; out_x < output_width; out_x++) {
             if (out_x == interior_begin) out_x = interior_end;
@@ -181,27 +181,12 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
     const int32_t taps = kernel_height * kernel_width, pairs = (taps + 1) / 2;
     const int32_t channels = p->channels, input_width = p->input_width, output_width = p->output_width;
     const int32_t stride_width = p->stride_width, padding_left = p->padding_left;
-    int32_t origin_y = out_y * p->stride_height - p->padding_top;
-    const int8_t *input_batch = p->input + (size_t)batch * p->input_height * input_width * channels;
     int8_t *output_row = p->output + ((size_t)batch * p->output_height + out_y) * output_width * channels;
-    // Per tap: the input row it reads for this output row (NULL outside the input) and its column.
     const int8_t *tap_rows[CURB_DEPTHWISE_WIDE_TAPS];
     int32_t tap_columns[CURB_DEPTHWISE_WIDE_TAPS];
-    int rows_inside = 1;
-    for (int32_t tap = 0; tap < taps; tap++) {
-        int32_t y = origin_y + (tap / kernel_width) * p->dilation_height;
-        int inside = y >= 0 && y < p->input_height;
-        tap_rows[tap] = inside ? input_batch + (size_t)y * input_width * channels : NULL;
-        tap_columns[tap] = (tap % kernel_width) * p->dilation_width;
-        rows_inside &= inside;
-    }
-    // Output columns whose every tap column is inside the input: [interior_begin, interior_end).
-    int32_t last_tap_column = (kernel_width - 1) * p->dilation_width;
-    int32_t interior_begin = (padding_left + stride_width - 1) / stride_width;
-    int32_t reach = input_width - 1 + padding_left - last_tap_column;
-    int32_t interior_end = reach < 0 ? 0 : reach / stride_width + 1;
-    if (interior_end > output_width) interior_end = output_width;
-    if (!rows_inside || interior_begin > interior_end) interior_begin = interior_end = 0;
+    int32_t interior_begin, interior_end;
+    curb_depthwise_row_taps(p, batch, out_y, kernel_height, kernel_width, tap_rows, tap_columns, &interior_begin,
+                            &interior_end);
 
     int32_t first_channel = 0;
     if (quads) {

@@ -126,6 +126,33 @@ static inline void curb_pixel_cursor_advance(curb_pixel_cursor *cursor, const cu
     }
 }
 
+/// For one output row of a depthwise layer: per tap, the input row it reads (NULL outside the input) and its
+/// column offset from a pixel's origin; and the output columns whose every tap is inside the input,
+/// [interior_begin, interior_end) (empty when a tap row is outside).
+static inline void curb_depthwise_row_taps(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
+                                           int32_t kernel_height, int32_t kernel_width, const int8_t **tap_rows,
+                                           int32_t *tap_columns, int32_t *interior_begin, int32_t *interior_end) {
+    const int32_t channels = p->channels, input_width = p->input_width;
+    const int8_t *input_batch = p->input + (size_t)batch * p->input_height * input_width * channels;
+    int32_t origin_y = out_y * p->stride_height - p->padding_top;
+    int rows_inside = 1;
+    for (int32_t tap = 0; tap < kernel_height * kernel_width; tap++) {
+        int32_t y = origin_y + (tap / kernel_width) * p->dilation_height;
+        int inside = y >= 0 && y < p->input_height;
+        tap_rows[tap] = inside ? input_batch + (size_t)y * input_width * channels : NULL;
+        tap_columns[tap] = (tap % kernel_width) * p->dilation_width;
+        rows_inside &= inside;
+    }
+    int32_t last_tap_column = (kernel_width - 1) * p->dilation_width;
+    int32_t begin = (p->padding_left + p->stride_width - 1) / p->stride_width;
+    int32_t reach = input_width - 1 + p->padding_left - last_tap_column;
+    int32_t end = reach < 0 ? 0 : reach / p->stride_width + 1;
+    if (end > p->output_width) end = p->output_width;
+    if (!rows_inside || begin > end) begin = end = 0;
+    *interior_begin = begin;
+    *interior_end = end;
+}
+
 // Entry points per instruction set (x86-64: AVX2; aarch64: NEON). Each computes exactly what the portable
 // version computes.
 #if defined(__x86_64__)
@@ -148,7 +175,10 @@ void curb_conv_row_pairs_avx512(const curb_conv_params *p, const uint8_t *const 
 void curb_conv_tiles_avx512(const curb_conv_params *p, const uint8_t *const panels[], int32_t panel_count,
                             int32_t first_block, int32_t blocks, int32_t first_row, int32_t row_count);
 void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
-void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
+/// Channels first_channel… of one output row.
+void curb_depthwise_row_avx2(const curb_depthwise_params *p, int32_t batch, int32_t out_y, int32_t first_channel);
+/// The quad layout's channels of one output row (AVX-VNNI), then the rest with the AVX2 row.
+void curb_depthwise_row_vnni(const curb_depthwise_params *p, int32_t batch, int32_t out_y);
 void curb_add_row_avx2(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_add_row_avx512(const curb_add_params *p, const int8_t *a, const int8_t *b, int8_t *out, int64_t count);
 void curb_requantize_row_avx2(const int32_t *accumulators, const int32_t *offset, const int32_t *multiplier,

@@ -142,13 +142,15 @@ typedef struct curb_depthwise_params {
     // 1 for layers of at most 16 channels: a block holds two adjacent output pixels (channels 16…31 of the
     // layout are channels 0…15 of the second pixel).
     int32_t pixel_pairs;
-    // AVX-512 3x3 layers whose one-rounding requantization is exact: channels [0, quad_channels) in blocks of 64,
-    // a column's three taps as one vpdpbusd quad (inputs + 128 as uint8; accumulator a, lane l holds channel
-    // 16·(l/4) + 4·a + l%4 of the block, the order the saturating packs undo). The rest takes the 32-channel rows.
+    // 3x3 layers whose one-rounding requantization is exact, on AVX-512 (blocks of 64 channels) and AVX-VNNI (32):
+    // channels [0, quad_channels), a column's three taps as one vpdpbusd quad (inputs + 128 as uint8; accumulator
+    // a, lane l holds channel 16·(l/4) + 4·a + l%4 of the block, the order the saturating packs undo). The rest of
+    // the channels take the other rows.
     int32_t quad_channels;
-    const int8_t *quad_filter;                      // [blocks64][kx][4][16][ky 0…2, 0]
-    const int32_t *quad_offset;                     // [blocks64][4][16]: bias − (zp + 128) · Σ w
-    const struct curb_magnitude_rounding *quad_magnitude;   // [blocks64][4]
+    const int8_t *quad_filter;                      // [blocks][kx][4][width / 4][ky 0…2, 0]
+    const int32_t *quad_offset;                     // [blocks][4][width / 4]: bias − (zp + 128) · Σ w
+    const struct curb_magnitude_rounding *quad_magnitude;   // [blocks][width / 16], lanes in accumulator order
+    const int8_t *quad_zero_point_row;              // 64 bytes of the input zero point
 } curb_depthwise_params;
 
 enum { CURB_DEPTHWISE_WIDE_TAPS = 64 };
