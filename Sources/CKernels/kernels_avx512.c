@@ -35,14 +35,13 @@ static __attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni,avx5
 #pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))), apply_to = function)
 
 /// The panel ([quad][row][4], +128) of 4 output pixels straight from the input: per kernel row, each pixel's run
-/// (kernel_width · input_channels ≤ 64 bytes) in masked 16-byte loads whose masked-off bytes (taps outside the
+/// (kernel_width · input_channels ≤ 64 bytes) in one masked load whose masked-off bytes (taps outside the
 /// input) take the input zero point, as the reference's skipped taps; the pad up to run_stride meets zero weights.
-/// Then a 4×4 transpose of quads per 16 bytes. Needs dilation_width 1.
+/// Then a transpose of quads by dword permutations. Needs dilation_width 1.
 static inline __attribute__((always_inline)) void gather_panel(const curb_conv_params *p, curb_pixel_cursor *cursor,
                                                                uint8_t *panel, int32_t quads_per_row) {
     const int32_t channels = p->input_channels, run = p->kernel_width * channels;
     const ptrdiff_t row_step = (ptrdiff_t)p->dilation_height * p->input_width * channels;
-    const __m128i zero_point = _mm_set1_epi8((char)p->input_zero_point), bias = _mm_set1_epi8((char)0x80);
     // Per pixel: the address of its first tap (possibly outside the input: only unmasked bytes are read), its
     // first input row, and the bytes of a kernel row that are inside the input.
     uintptr_t origins[4];
@@ -68,29 +67,30 @@ static inline __attribute__((always_inline)) void gather_panel(const curb_conv_p
         origins[r] = (uintptr_t)p->input + (uintptr_t)offset;
         curb_pixel_cursor_advance(cursor, p);
     }
+    // Output vector j holds quads 4j…4j+3 of the 4 rows, lane 4·quad + row: a two-source permutation of rows 0 and
+    // 1, another (same indices) of rows 2 and 3, and a blend. Index of lane d: quad d / 4 of the first source
+    // (even rows) or of the second (+16, odd rows).
+    const __m512i first_index = _mm512_setr_epi32(0, 16, 0, 16, 1, 17, 1, 17, 2, 18, 2, 18, 3, 19, 3, 19);
+    const __m512i zero_points = _mm512_set1_epi8((char)p->input_zero_point), biases = _mm512_set1_epi8((char)0x80);
     for (int32_t ky = 0; ky < p->kernel_height; ky++) {
-        uint64_t masks[4];
+        __m512i rows[4];
         for (int32_t i = 0; i < 4; i++) {
             int32_t y = origin_rows[i] + ky * p->dilation_height;
-            masks[i] = y >= 0 && y < p->input_height ? columns[i] : 0;
+            __mmask64 mask = y >= 0 && y < p->input_height ? (__mmask64)columns[i] : 0;
+            const void *address = (const void *)(origins[i] + (uintptr_t)(ky * row_step));
+            rows[i] = _mm512_xor_si512(_mm512_mask_loadu_epi8(zero_points, mask, address), biases);
         }
-        __m128i *out = (__m128i *)(panel + (size_t)ky * quads_per_row * 16);
-        for (int32_t chunk = 0; 4 * chunk < quads_per_row; chunk++) {
-            __m128i r[4];
-            for (int32_t i = 0; i < 4; i++) {
-                const void *address = (const void *)(origins[i] + (uintptr_t)(ky * row_step) + (uintptr_t)(16 * chunk));
-                __mmask16 mask = (__mmask16)(masks[i] >> (16 * chunk));
-                r[i] = _mm_xor_si128(_mm_mask_loadu_epi8(zero_point, mask, address), bias);
+        uint8_t *out = panel + (size_t)ky * quads_per_row * 16;
+        for (int32_t j = 0; 4 * j < quads_per_row; j++) {
+            __m512i index = _mm512_add_epi32(first_index, _mm512_set1_epi32(4 * j));
+            __m512i quads = _mm512_mask_blend_epi32(0xCCCC, _mm512_permutex2var_epi32(rows[0], index, rows[1]),
+                                                    _mm512_permutex2var_epi32(rows[2], index, rows[3]));
+            int32_t bytes = (quads_per_row - 4 * j) * 16;
+            if (bytes >= 64) {
+                _mm512_storeu_si512(out + 64 * j, quads);
+            } else {
+                _mm512_mask_storeu_epi8(out + 64 * j, ((__mmask64)1 << bytes) - 1, quads);
             }
-            __m128i t0 = _mm_unpacklo_epi32(r[0], r[1]), t1 = _mm_unpacklo_epi32(r[2], r[3]);
-            __m128i t2 = _mm_unpackhi_epi32(r[0], r[1]), t3 = _mm_unpackhi_epi32(r[2], r[3]);
-            int32_t quads = quads_per_row - 4 * chunk;
-            // Stores one by one: a loop over an array of the four becomes a memcpy call.
-            _mm_storeu_si128(out, _mm_unpacklo_epi64(t0, t1));
-            if (quads > 1) _mm_storeu_si128(out + 1, _mm_unpackhi_epi64(t0, t1));
-            if (quads > 2) _mm_storeu_si128(out + 2, _mm_unpacklo_epi64(t2, t3));
-            if (quads > 3) _mm_storeu_si128(out + 3, _mm_unpackhi_epi64(t2, t3));
-            out += 4;
         }
     }
 }
