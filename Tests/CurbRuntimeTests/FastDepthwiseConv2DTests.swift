@@ -64,47 +64,44 @@ import Testing
         }
     }
 
-    /// The 3x3 rows specialized for layers without left shifts, clamping to all of int8 or to a narrower range.
-    @Test(arguments: FastKernelSupport.selections)
-    func threeByThreeWithoutLeftShifts(selection: KernelSelection) {
-        var seed: UInt64 = 700
-        for channels in [5, 32, 48, 144] {
+    /// 3x3 layers of each channel count at each (stride, dilation), clamping to all of int8 or to a narrower range,
+    /// widths alternating between even and odd.
+    static func expectThreeByThreeExact(channels: [Int], steps: [(stride: Int, dilation: Int)], seed: UInt64,
+                                        selection: KernelSelection, rightShiftsOnly: Bool = false,
+                                        realistic: Bool = false) {
+        var seed = seed
+        for channels in channels {
             for activation in [ActivationRange.int8, ActivationRange(minimum: -100, maximum: 90)] {
-                for stride in [1, 2] {
-                    seed += 1
-                    let result = Self.mismatches(channels: channels, height: 9, width: 10, kernel: (3, 3), stride: (stride, stride),
-                                                 dilation: (1, 1), padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
-                                                 batches: 1, seed: seed, selection: selection,
-                                                 threads: FastKernelSupport.threadCounts[Int(seed % 3)],
-                                                 rightShiftsOnly: true, activation: activation)
-                    #expect(result == 0, "channels \(channels) stride \(stride) activation \(activation)")
-                }
-            }
-        }
-    }
-
-    /// Kernels with more taps than the AVX-512 row's pointer array (64) take the 16-channel AVX2 row there.
-    /// Trained layers' values (small biases, right shifts 0…31): the AVX-512 one-rounding requantization, with
-    /// whole and partial 32-channel blocks, pixel pairs (at most 16 channels), both clamps, and on 3x3 layers of
-    /// 64 channels or more the quad layout's 64-channel blocks (two interior pixels at a time at stride 1, odd
-    /// interior widths, dilation) with the 32-channel rows for the rest.
-    @Test(arguments: FastKernelSupport.selections)
-    func realisticLayersOnEveryRightShift(selection: KernelSelection) {
-        var seed: UInt64 = 7100
-        for channels in [8, 16, 40, 64, 96, 136, 200] {
-            for activation in [ActivationRange.int8, ActivationRange(minimum: -100, maximum: 90)] {
-                for (stride, dilation) in [(1, 1), (2, 1), (1, 2)] {
+                for (stride, dilation) in steps {
                     seed += 1
                     let result = Self.mismatches(channels: channels, height: 8, width: 9 + Int(seed % 2), kernel: (3, 3),
                                                  stride: (stride, stride), dilation: (dilation, dilation),
                                                  padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
                                                  batches: 1, seed: seed, selection: selection,
                                                  threads: FastKernelSupport.threadCounts[Int(seed % 3)],
-                                                 realistic: true, activation: activation)
+                                                 rightShiftsOnly: rightShiftsOnly, realistic: realistic,
+                                                 activation: activation)
                     #expect(result == 0, "channels \(channels) stride \(stride) dilation \(dilation) activation \(activation)")
                 }
             }
         }
+    }
+
+    /// The 3x3 rows specialized for layers without left shifts, clamping to all of int8 or to a narrower range.
+    @Test(arguments: FastKernelSupport.selections)
+    func threeByThreeWithoutLeftShifts(selection: KernelSelection) {
+        Self.expectThreeByThreeExact(channels: [5, 32, 48, 144], steps: [(1, 1), (2, 1)], seed: 700, selection: selection,
+                                     rightShiftsOnly: true)
+    }
+
+    /// Trained layers' values (small biases, right shifts 0…31): the AVX-512 one-rounding requantization, with
+    /// whole and partial 32-channel blocks, pixel pairs (at most 16 channels), both clamps, and on 3x3 layers of
+    /// 64 channels or more (32 with AVX-VNNI) the quad layout's blocks (two interior pixels at a time at stride 1,
+    /// odd interior widths, dilation) with the other rows for the rest.
+    @Test(arguments: FastKernelSupport.selections)
+    func realisticLayersOnEveryRightShift(selection: KernelSelection) {
+        Self.expectThreeByThreeExact(channels: [8, 16, 40, 64, 96, 136, 200], steps: [(1, 1), (2, 1), (1, 2)], seed: 7100,
+                                     selection: selection, realistic: true)
     }
 
     /// GemmConvolutionTests.negativeTieAtTheExactnessBound for the depthwise kernels: zero weights, every
@@ -136,6 +133,7 @@ import Testing
         #expect(actual.int8Values == expected.int8Values)
     }
 
+    /// Kernels with more taps than the AVX-512 row's pointer array (64) take the 16-channel AVX2 row there.
     @Test(arguments: FastKernelSupport.selections)
     func kernelsAboveSixtyFourTaps(selection: KernelSelection) {
         for (index, channels) in [5, 20, 48].enumerated() {

@@ -141,14 +141,22 @@ import Testing
             Case(height: 5, width: 5, inputChannels: 3, outputChannels: 5, kernelHeight: 3, kernelWidth: 3,
                  strideHeight: 2, strideWidth: 2, padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1)),
         ]
-        var seed: UInt64 = 3000
+        Self.expectExact(cases, seed: 3000, selection: selection, rightShiftsOnly: true)
+    }
+
+    /// Each case clamping to all of int8 and to a narrower range, at 1 and 2 threads.
+    static func expectExact(_ cases: [Case], seed: UInt64, selection: KernelSelection, rightShiftsOnly: Bool = false,
+                            realistic: Bool = false) {
+        var seed = seed
         for (index, c) in cases.enumerated() {
             for activation in [ActivationRange.int8, ActivationRange(minimum: -90, maximum: 100)] {
-                seed += 1
-                let threads = FastKernelSupport.threadCounts[Int(seed % 3)]
-                #expect(Self.mismatches(c, seed: seed, selection: selection, threads: threads, rightShiftsOnly: true,
-                                        activation: activation) == 0,
-                        "layer \(index) activation \(activation) threads \(threads)")
+                for threads in [1, 2] {
+                    seed += 1
+                    #expect(Self.mismatches(c, seed: seed, selection: selection, threads: threads,
+                                            rightShiftsOnly: rightShiftsOnly, realistic: realistic,
+                                            activation: activation) == 0,
+                            "layer \(index) activation \(activation) threads \(threads)")
+                }
             }
         }
     }
@@ -195,15 +203,7 @@ import Testing
             Case(height: 9, width: 7, inputChannels: 16, outputChannels: 8),
             Case(height: 5, width: 3, inputChannels: 300, outputChannels: 48),
         ]
-        for (index, c) in cases.enumerated() {
-            for activation in [ActivationRange.int8, ActivationRange(minimum: -100, maximum: 90)] {
-                for threads in [1, 2] {
-                    #expect(Self.mismatches(c, seed: UInt64(5000 + index), selection: selection, threads: threads,
-                                            realistic: true, activation: activation) == 0,
-                            "layer \(index) activation \(activation) threads \(threads)")
-                }
-            }
-        }
+        Self.expectExact(cases, seed: 5000, selection: selection, realistic: true)
     }
 
     /// The one place the one-rounding requantization would differ from TFLite's: a negative accumulator at an exact
