@@ -16,7 +16,9 @@ static size_t quad_block_bytes(int32_t width) {
 /// The quad layout's bytes for a 9-tap kernel (reserved for any 9-tap shape: the layout is for 3x3, and the shape
 /// is not known here), with a zero-point row of one block.
 static size_t quad_scratch_bytes(int32_t channels, int32_t taps, int32_t width) {
-    return taps == 9 && channels >= width ? (size_t)(channels / width) * quad_block_bytes(width) + 64 : 0;
+    if (taps != 9) return 0;
+    if (width == 64 && (channels == 16 || channels == 32)) return quad_block_bytes(width) + 64;   // pixel groups
+    return channels >= width ? (size_t)(channels / width) * quad_block_bytes(width) + 64 : 0;
 }
 
 static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
@@ -28,10 +30,12 @@ static size_t wide_scratch_bytes(int32_t channels, int32_t taps) {
 }
 
 /// The quad layout (see curb_depthwise_params) of a 3x3 layer's whole blocks of `width` channels, at `cursor`
-/// (quad_scratch_bytes long). Accumulator a, lane l of a block holds channel 16·(l / 4) + 4·a + l % 4.
+/// (quad_scratch_bytes long). Accumulator a, lane l of a block holds channel 16·(l / 4) + 4·a + l % 4; with
+/// `group` > 1 (16 or 32 channels, width 64) one block holds `group` adjacent pixels, so that channel modulo the
+/// layer's channels.
 static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const int32_t *bias, const int32_t *multiplier,
-                          const int32_t *shift, int32_t width, uint8_t *cursor) {
-    int32_t channels = p->channels, blocks = channels / width, lanes = width / 4;
+                          const int32_t *shift, int32_t width, int32_t group, uint8_t *cursor) {
+    int32_t channels = p->channels, blocks = group > 1 ? 1 : channels / width, lanes = width / 4;
     int8_t *weights = (int8_t *)cursor;
     int32_t *offsets = (int32_t *)(cursor + (size_t)blocks * width * 3 * 4);
     curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)(cursor + (size_t)blocks * width * (3 * 4 + 4));
@@ -42,7 +46,7 @@ static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const 
         int32_t lane_multiplier[64], lane_right[64];
         for (int32_t accumulator = 0; accumulator < 4; accumulator++) {
             for (int32_t lane = 0; lane < lanes; lane++) {
-                int32_t c = block * width + 16 * (lane / 4) + 4 * accumulator + lane % 4;
+                int32_t c = (block * width + 16 * (lane / 4) + 4 * accumulator + lane % 4) % (group > 1 ? channels : width * blocks);
                 uint32_t sum = 0;
                 for (int32_t kx = 0; kx < 3; kx++) {
                     int8_t *quad = weights + ((((size_t)block * 3 + kx) * 4 + accumulator) * lanes + lane) * 4;
@@ -63,7 +67,8 @@ static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const 
                                          lane_right + 16 * record);
         }
     }
-    p->quad_channels = blocks * width;
+    p->quad_channels = group > 1 ? 0 : blocks * width;
+    p->quad_group = group > 1 ? group : 0;
     p->quad_filter = weights;
     p->quad_offset = offsets;
     p->quad_magnitude = magnitude;
@@ -151,10 +156,15 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     p->wide_magnitude = exact ? magnitude : NULL;
     p->magnitude = NULL;
     p->quad_channels = 0;
+    p->quad_group = 0;
     p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
     // (no left shift when exact: every shift is ≤ 0)
-    if (exact && p->kernel_height == 3 && p->kernel_width == 3 && channels >= 64) {
-        prepare_quads(p, filter, bias, multiplier, shift, 64, (uint8_t *)(magnitude + 2 * blocks));
+    int three_by_three = p->kernel_height == 3 && p->kernel_width == 3;
+    if (exact && three_by_three && channels >= 64) {
+        prepare_quads(p, filter, bias, multiplier, shift, 64, 1, (uint8_t *)(magnitude + 2 * blocks));
+    } else if (exact && three_by_three && (channels == 16 || channels == 32) && p->stride_width == 1
+               && p->dilation_width == 1) {
+        prepare_quads(p, filter, bias, multiplier, shift, 64, 64 / channels, (uint8_t *)(magnitude + 2 * blocks));
     }
     p->tap_pairs = pairs;
     p->padded_channels = padded;
@@ -224,9 +234,10 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
     p->tap_pairs = pairs;
     p->wide_magnitude = NULL;
     p->quad_channels = 0;
+    p->quad_group = 0;
     p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
     if (exact && p->isa == CURB_ISA_AVX2_VNNI && p->kernel_height == 3 && p->kernel_width == 3 && channels >= 32) {
-        prepare_quads(p, filter, bias, multiplier, shift, 32,
+        prepare_quads(p, filter, bias, multiplier, shift, 32, 1,
                       (uint8_t *)magnitude + narrow_magnitude_bytes(p->isa, channels));
     }
     p->pair_filter = pair_filter;

@@ -171,9 +171,33 @@ static inline __attribute__((always_inline)) void quad_row(const curb_depthwise_
     }
 }
 
+/// The interior pixels [first, first + groups · quad_group) of a row of a 16- or 32-channel 3x3 layer at stride 1:
+/// quad_group pixels per vector, each kernel column of all of them one 64-byte load (adjacent input pixels).
+static inline __attribute__((always_inline)) void grouped_quad_row(const curb_depthwise_params *p,
+                                                                   const int8_t *const *tap_rows, int32_t first,
+                                                                   int32_t groups, int8_t *output_row, int full_range) {
+    const int32_t channels = p->channels;
+    const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
+    const __m512i minimum = _mm512_set1_epi8((char)p->activation_min), maximum = _mm512_set1_epi8((char)p->activation_max);
+    const __m512i *weights = (const __m512i *)p->quad_filter, *offsets = (const __m512i *)p->quad_offset;
+    ptrdiff_t origin = (ptrdiff_t)(first - p->padding_left) * channels;
+    for (int32_t group = 0; group < groups; group++, origin += 64) {
+        __m512i accumulators[4] = {offsets[0], offsets[1], offsets[2], offsets[3]};
+        for (int32_t kx = 0; kx < 3; kx++) {
+            __m512i quads[4];
+            column_quads(tap_rows[0] + origin + kx * channels, tap_rows[3] + origin + kx * channels,
+                         tap_rows[6] + origin + kx * channels, quads);
+            add_column(accumulators, quads, weights + 4 * kx);
+        }
+        store_quad_pixel(accumulators, p->quad_magnitude, zero_point, minimum, maximum, full_range,
+                         output_row + (size_t)(first + group * p->quad_group) * channels);
+    }
+}
+
 /// A whole output row. `kernel_height`, `kernel_width`, `shifts_left` (some channel's multiplier is above 1),
 /// `full_range` (the clamp is [−128, 127]), `magnitude` (the one-rounding requantization, p->wide_magnitude) and
-/// `quads` (3x3 with the quad layout's 64-channel blocks first) are constants where the caller specializes them.
+/// `quads` (3x3 with the quad layout: 1 its 64-channel blocks first, 2 its pixel groups for the interior) are
+/// constants where the caller specializes them.
 static inline __attribute__((always_inline)) void row(const curb_depthwise_params *p, int32_t batch, int32_t out_y,
                                                       int32_t kernel_height, int32_t kernel_width, int shifts_left,
                                                       int full_range, int paired, int magnitude, int quads) {
@@ -189,9 +213,16 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
                             &interior_end);
 
     int32_t first_channel = 0;
-    if (quads) {
+    if (quads == 1) {
         quad_row(p, tap_rows, tap_columns, interior_begin, interior_end, output_row, full_range);
         first_channel = p->quad_channels;
+    }
+    // The interior pixels the code below computes (pixel groups take the first ones).
+    int32_t interior_first = interior_begin;
+    if (quads == 2 && interior_begin < interior_end) {
+        int32_t groups = (interior_end - interior_begin) / p->quad_group;
+        grouped_quad_row(p, tap_rows, interior_begin, groups, output_row, full_range);
+        interior_first += groups * p->quad_group;
     }
     const __m512i zero_point = _mm512_set1_epi32(p->output_zero_point);
     const __m512i minimum = _mm512_set1_epi16((int16_t)p->activation_min);
@@ -230,15 +261,15 @@ static inline __attribute__((always_inline)) void row(const curb_depthwise_param
         }
         // Interior pixels: the taps at fixed offsets from a pointer that moves by one stride per pixel; two pixels
         // at a time when they share a block.
-        if (interior_begin < interior_end) {
+        if (interior_first < interior_end) {
             ptrdiff_t offsets[CURB_DEPTHWISE_WIDE_TAPS];
-            const int8_t *origin = tap_rows[0] + (ptrdiff_t)(interior_begin * stride_width - padding_left) * channels + c;
+            const int8_t *origin = tap_rows[0] + (ptrdiff_t)(interior_first * stride_width - padding_left) * channels + c;
             for (int32_t tap = 0; tap < taps; tap++) {
                 offsets[tap] = (tap_rows[tap] - tap_rows[0]) + (ptrdiff_t)tap_columns[tap] * channels;
             }
             const ptrdiff_t step = (ptrdiff_t)stride_width * channels;
-            int8_t *out = output_row + (size_t)interior_begin * channels + c;
-            int32_t out_x = interior_begin;
+            int8_t *out = output_row + (size_t)interior_first * channels + c;
+            int32_t out_x = interior_first;
             const int8_t *second[CURB_DEPTHWISE_WIDE_TAPS];
             for (; paired && out_x + 1 < interior_end; out_x += 2, origin += 2 * step, out += 2 * channels) {
                 for (int32_t tap = 0; tap < taps; tap++) {
@@ -262,13 +293,19 @@ void curb_depthwise_row_avx512(const curb_depthwise_params *p, int32_t batch, in
     int full_range = p->activation_min == -128 && p->activation_max == 127;
     int magnitude = p->wide_magnitude != NULL;
     if (p->pixel_pairs) {
-        if (three_by_three && magnitude) {
+        if (p->quad_group) {
+            row(p, batch, out_y, 3, 3, 0, full_range, 1, 1, 2);
+        } else if (three_by_three && magnitude) {
             row(p, batch, out_y, 3, 3, 0, full_range, 1, 1, 0);
         } else if (three_by_three && !p->shifts_left) {
             row(p, batch, out_y, 3, 3, 0, full_range, 1, 0, 0);
         } else {
             row(p, batch, out_y, p->kernel_height, p->kernel_width, 1, 0, 1, 0, 0);
         }
+    } else if (p->quad_group && full_range) {
+        row(p, batch, out_y, 3, 3, 0, 1, 0, 1, 2);
+    } else if (p->quad_group) {
+        row(p, batch, out_y, 3, 3, 0, 0, 0, 1, 2);
     } else if (p->quad_channels && full_range) {
         row(p, batch, out_y, 3, 3, 0, 1, 0, 1, 1);
     } else if (p->quad_channels) {

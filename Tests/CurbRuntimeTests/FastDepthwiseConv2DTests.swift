@@ -97,10 +97,11 @@ import Testing
     /// Trained layers' values (small biases, right shifts 0…31): the AVX-512 one-rounding requantization, with
     /// whole and partial 32-channel blocks, pixel pairs (at most 16 channels), both clamps, and on 3x3 layers of
     /// 64 channels or more (32 with AVX-VNNI) the quad layout's blocks (two interior pixels at a time at stride 1,
-    /// odd interior widths, dilation) with the other rows for the rest.
+    /// odd interior widths, dilation) with the other rows for the rest; at 16 and 32 channels and stride 1 its
+    /// pixel groups (4 or 2 pixels per vector) and the remainder of the interior on the other rows.
     @Test(arguments: FastKernelSupport.selections)
     func realisticLayersOnEveryRightShift(selection: KernelSelection) {
-        Self.expectThreeByThreeExact(channels: [8, 16, 40, 64, 96, 136, 200], steps: [(1, 1), (2, 1), (1, 2)], seed: 7100,
+        Self.expectThreeByThreeExact(channels: [8, 16, 32, 40, 64, 96, 136, 200], steps: [(1, 1), (2, 1), (1, 2)], seed: 7100,
                                      selection: selection, realistic: true)
     }
 

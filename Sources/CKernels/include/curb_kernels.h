@@ -147,6 +147,10 @@ typedef struct curb_depthwise_params {
     // a, lane l holds channel 16·(l/4) + 4·a + l%4 of the block, the order the saturating packs undo). The rest of
     // the channels take the other rows.
     int32_t quad_channels;
+    // AVX-512, 3x3 layers of 16 or 32 channels at stride 1 (one rounding exact): one 64-channel block of the quad
+    // layout holds quad_group (4 or 2) adjacent pixels, whose columns are adjacent in the input, for the interior
+    // pixels of a row; the others take the 32-channel rows. 0 otherwise.
+    int32_t quad_group;
     const int8_t *quad_filter;                      // [blocks][kx][4][width / 4][ky 0…2, 0]
     const int32_t *quad_offset;                     // [blocks][4][width / 4]: bias − (zp + 128) · Σ w
     const struct curb_magnitude_rounding *quad_magnitude;   // [blocks][width / 16], lanes in accumulator order
