@@ -168,7 +168,7 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
             absolute_sum += w < 0 ? -w : w;
         }
         int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[channel] : 0, p->input_zero_point);
-        exact = curb_magnitude_rounding_exact(bound, multiplier[channel]);
+        exact = curb_magnitude_rounding_exact(bound, multiplier[channel], -shift[channel]);
     }
     for (int32_t block = 0; exact && block < channel_blocks; block++) {
         curb_magnitude_rounding_fill(magnitude + block, multipliers + block * CURB_GEMM_COLUMNS,

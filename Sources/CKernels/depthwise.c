@@ -83,7 +83,7 @@ static size_t narrow_magnitude_bytes(int32_t isa, int32_t channels) {
 /// Whether the one-rounding requantization is exact for every channel of a layer without left shifts
 /// (filter [taps][channels]).
 static int magnitude_exact(const curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
-                           const int32_t *multiplier, int32_t taps) {
+                           const int32_t *multiplier, const int32_t *shift, int32_t taps) {
     for (int32_t c = 0; c < p->channels; c++) {
         int64_t absolute_sum = 0;
         for (int32_t tap = 0; tap < taps; tap++) {
@@ -91,7 +91,7 @@ static int magnitude_exact(const curb_depthwise_params *p, const int8_t *filter,
             absolute_sum += w < 0 ? -w : w;
         }
         int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[c] : 0, p->input_zero_point);
-        if (!curb_magnitude_rounding_exact(bound, multiplier[c])) return 0;
+        if (!curb_magnitude_rounding_exact(bound, multiplier[c], -shift[c])) return 0;
     }
     return 1;
 }
@@ -149,7 +149,7 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     }
     p->shifts_left = curb_any_left_shift(shift, channels);
     // The one-rounding requantization, when it is exact for every channel's accumulators.
-    int exact = !p->shifts_left && magnitude_exact(p, filter, bias, multiplier, taps);
+    int exact = !p->shifts_left && magnitude_exact(p, filter, bias, multiplier, shift, taps);
     for (int32_t half = 0; exact && half < 2 * blocks; half++) {
         curb_magnitude_rounding_fill(magnitude + half, multipliers + (size_t)half * 16, right + (size_t)half * 16);
     }
@@ -226,7 +226,7 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
     cursor += CURB_ALIGN_UP((size_t)pairs * padded * 2 * sizeof(int16_t), 64);
     curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)cursor;
     int exact = curb_isa_is_avx2(p->isa) && !curb_any_left_shift(shift, channels)
-             && magnitude_exact(p, filter, bias, multiplier, taps);
+             && magnitude_exact(p, filter, bias, multiplier, shift, taps);
     for (int32_t block = 0; exact && block < padded / 16; block++) {
         curb_magnitude_rounding_fill(magnitude + block, multipliers + (size_t)block * 16, right + (size_t)block * 16);
     }

@@ -54,15 +54,24 @@ static inline void curb_magnitude_rounding_fill(curb_magnitude_rounding *values,
     }
 }
 
-/// Whether scale16_magnitude is exact for a channel without left shift whose accumulators (the reference's
-/// bias + Σ w·(x − zp)) never exceed `bound` in magnitude. By magnitude, a negative x's quotient is
+/// Whether scale16_magnitude is exact for a channel without left shift (right shift e) whose accumulators (the
+/// reference's bias + Σ w·(x − zp)) never exceed `bound` in magnitude. By magnitude, a negative x's quotient is
 /// −floor((|x|·m + K − 1) / 2^(31+e)); scale16_magnitude drops the − 1, which changes the floor only when
-/// |x|·m + K ≡ 0 (mod 2^(31+e)). K has exactly 30 trailing zero bits, so that needs |x|·m to have exactly 30, i.e.
-/// |x| a multiple of 2^(30 − v), v the multiplier's trailing zero bits: impossible below that.
-static inline int curb_magnitude_rounding_exact(int64_t bound, int32_t multiplier) {
+/// |x|·m + K ≡ 0 (mod 2^(31+e)). K = 2^30·(1 + 2^e) (2^30 for e = 0) has exactly 30 trailing zero bits, so |x|·m
+/// must have exactly 30: |x| = 2^(30−v)·t with t odd, v the multiplier's trailing zero bits, m = m'·2^v. Dividing
+/// by 2^30, t·m' ≡ −(1 + 2^e) (mod 2^(1+e)) (t odd for e = 0): t ≥ t0, the least positive solution. So no
+/// accumulator below 2^(30−v)·t0 can meet the dropped − 1. (The vector arithmetic also wants |x| < 2^30.)
+static inline int curb_magnitude_rounding_exact(int64_t bound, int32_t multiplier, int32_t right_shift) {
     if (multiplier <= 0) return multiplier == 0;
+    if (bound >= (INT64_C(1) << 30)) return 0;
     int32_t trailing = __builtin_ctz((uint32_t)multiplier);
-    return trailing <= 30 && bound < (INT64_C(1) << (30 - trailing));
+    uint64_t odd = (uint64_t)multiplier >> trailing, modulus_mask = right_shift > 0 ? (UINT64_C(2) << right_shift) - 1 : 1;
+    // The inverse of the odd part modulo 2^64 (Newton: each step doubles the correct low bits, 3 → 6 → … → 96).
+    uint64_t inverse = odd;
+    for (int step = 0; step < 5; step++) inverse *= 2 - odd * inverse;
+    uint64_t rounding = right_shift > 0 ? 1 + (UINT64_C(1) << right_shift) : 1;
+    uint64_t least = (0 - rounding * inverse) & modulus_mask;   // t0: odd, so never 0
+    return bound < (int64_t)((UINT64_C(1) << (30 - trailing)) * least);
 }
 
 /// The largest magnitude of bias + Σ w·(x − zp) over int8 inputs x (a tap outside the input counts x = zp, inside

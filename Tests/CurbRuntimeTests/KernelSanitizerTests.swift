@@ -6,7 +6,9 @@ import Testing
 /// `Tests/Sanitizers/kernels_check.c` are built with clang (the Swift toolchain's) and run on random shapes,
 /// zero points, paddings, strides, dilations, clamps and thread counts against the portable kernels. A byte read
 /// or written outside a tensor (the masked loads and direct gathers form addresses outside it on purpose, and may
-/// touch only the unmasked bytes), an undefined shift or a mismatching output fails the test.
+/// touch only the unmasked bytes), an undefined shift or a mismatching output fails the test. It also checks the
+/// limit below which prepare takes the one-rounding requantization (`curb_magnitude_rounding_exact`) against brute
+/// force: every possible tie below it rounds as TFLite does, and the limit itself is a tie.
 @Suite struct KernelSanitizerTests {
     @Test func vectorKernelsStayInsideTheirTensorsAndMatchThePortableKernels() throws {
         #if arch(x86_64)
@@ -19,7 +21,7 @@ import Testing
         let binary = directory.path("kernels-check")
         let compile = try CommandRunner(executable: compiler).run(
             ["-O1", "-g", "-std=c11", "-Wall", "-Werror", "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
-             "-fno-omit-frame-pointer", "-fuse-ld=lld", "-I", kernels.appendingPathComponent("include").path]
+             "-fno-omit-frame-pointer", "-fuse-ld=lld", "-I", kernels.appendingPathComponent("include").path, "-I", kernels.path]
                 + sources + [root.appendingPathComponent("Tests/Sanitizers/kernels_check.c").path, "-o", binary, "-lpthread"])
         #expect(compile.status == 0, "build failed: \(compile.standardError)")
         guard compile.status == 0 else { return }

@@ -4,6 +4,7 @@
 // and so is any undefined shift or overflow. Prints "N cases, M mismatches"; exits non-zero on a mismatch.
 //   kernels_check ITERATIONS
 #include "curb_kernels.h"
+#include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,52 @@ static int add(int isa) {
     return mismatch;
 }
 
+/// TFLite's two-step MultiplyByQuantizedMultiplier without left shift, literally (gemmlowp's nudge, truncation).
+static int32_t two_step(int32_t x, int32_t multiplier, int32_t e) {
+    int64_t product = (int64_t)x * multiplier;
+    int64_t nudge = product >= 0 ? (INT64_C(1) << 30) : (1 - (INT64_C(1) << 30));
+    int32_t high = (int32_t)((product + nudge) / (INT64_C(1) << 31));
+    int32_t mask = (int32_t)((INT64_C(1) << e) - 1), remainder = high & mask, threshold = (mask >> 1) + (high < 0);
+    return (high >> e) + (remainder > threshold);
+}
+
+/// The vector kernels' one-rounding form by magnitude (scale16_magnitude's arithmetic, scalar).
+static int32_t by_magnitude(int32_t x, int32_t multiplier, int32_t e) {
+    uint64_t magnitude = x < 0 ? (uint64_t)(-(int64_t)x) : (uint64_t)x;
+    uint64_t rounding = (UINT64_C(1) << 31) + (e > 0 ? (UINT64_C(1) << (31 + e)) : 0);
+    uint64_t quotient = (magnitude * (uint64_t)(2u * (uint32_t)multiplier) + rounding) >> (32 + e);
+    return x < 0 ? -(int32_t)quotient : (int32_t)quotient;
+}
+
+/// curb_magnitude_rounding_exact's limit against brute force: for random multipliers (with 0–21 trailing zero
+/// bits) and right shifts, every negative accumulator below the limit that could be a tie (a multiple of
+/// 2^(30−v)) gives the two-step result, and the limit itself is a tie (the bound is tight, so the derivation of t0
+/// holds). Returns the number of failures; adds the accumulators checked to `checked`.
+static int rounding_limits(int trials, long *checked) {
+    int failures = 0;
+    for (int trial = 0; trial < trials; trial++) {
+        int32_t e = range(0, 13), zeros = range(0, 21);
+        int32_t multiplier = (int32_t)((((uint32_t)next() | 1u) & 0x7FFFFFFFu) >> zeros << zeros);
+        if (multiplier < (1 << 29) || !curb_magnitude_rounding_exact(0, multiplier, e)) continue;
+        int64_t limit = 0, high = INT64_C(1) << 30;
+        while (limit < high) {   // the largest bound the check accepts
+            int64_t middle = (limit + high + 1) / 2;
+            if (curb_magnitude_rounding_exact(middle, multiplier, e)) limit = middle; else high = middle - 1;
+        }
+        int64_t step = INT64_C(1) << (30 - __builtin_ctz((uint32_t)multiplier));
+        for (int64_t t = 1; t * step <= limit && t < 4000; t += 2) {
+            int32_t x = (int32_t)-(t * step);
+            *checked += 1;
+            failures += by_magnitude(x, multiplier, e) != two_step(x, multiplier, e);
+        }
+        if (limit + 1 < (INT64_C(1) << 30)) {
+            int32_t x = (int32_t)-(limit + 1);
+            failures += by_magnitude(x, multiplier, e) == two_step(x, multiplier, e);
+        }
+    }
+    return failures;
+}
+
 int main(int argc, char **argv) {
     int iterations = argc > 1 ? atoi(argv[1]) : 1000;
     const int isas[] = {CURB_ISA_AVX2, CURB_ISA_AVX2_VNNI, CURB_ISA_AVX512_VNNI};
@@ -171,6 +218,10 @@ int main(int argc, char **argv) {
             cases += 3;
         }
     }
-    printf("%d cases, %d mismatches\n", cases, mismatches);
+    long ties = 0;
+    int rounding = rounding_limits(iterations, &ties);
+    if (rounding) printf("one-rounding limits: %d failures over %ld tie candidates\n", rounding, ties);
+    mismatches += rounding;
+    printf("%d cases and %ld tie candidates, %d mismatches\n", cases, ties, mismatches);
     return mismatches != 0;
 }
