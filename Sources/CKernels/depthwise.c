@@ -46,7 +46,8 @@ static void prepare_quads(curb_depthwise_params *p, const int8_t *filter, const 
         int32_t lane_multiplier[64], lane_right[64];
         for (int32_t accumulator = 0; accumulator < 4; accumulator++) {
             for (int32_t lane = 0; lane < lanes; lane++) {
-                int32_t c = (block * width + 16 * (lane / 4) + 4 * accumulator + lane % 4) % (group > 1 ? channels : width * blocks);
+                int32_t c = block * width + 16 * (lane / 4) + 4 * accumulator + lane % 4;
+                if (group > 1) c %= channels;
                 uint32_t sum = 0;
                 for (int32_t kx = 0; kx < 3; kx++) {
                     int8_t *quad = weights + ((((size_t)block * 3 + kx) * 4 + accumulator) * lanes + lane) * 4;

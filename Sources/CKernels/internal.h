@@ -30,9 +30,9 @@ static inline int32_t curb_scale(int32_t x, int32_t multiplier, int32_t right_sh
     return (int32_t)((t + rounding) >> (31 + right_shift));
 }
 
-/// The values of the AVX-512 one-rounding requantization for 16 lanes (scale16_magnitude): per 64-bit lane, for its
-/// even and its odd channel, 2K (K = 2^30 + 2^(30+e), or 2^30 for e = 0) and the shift counts 32 + e and e; then
-/// the doubled multipliers. 320 bytes: a 64-byte multiple.
+/// The values of the vector one-rounding requantization for 16 lanes (scale16_magnitude; scale8_magnitude takes
+/// either 8): per 64-bit lane, for its even and its odd channel, 2K (K = 2^30 + 2^(30+e), or 2^30 for e = 0) and
+/// the shift counts 32 + e and e; then the doubled multipliers. 320 bytes: a 64-byte multiple.
 typedef struct curb_magnitude_rounding {
     int64_t rounding_even[8], rounding_odd[8], shift_even[8], shift_odd[8];
     int32_t multiplier[16];
@@ -77,9 +77,9 @@ static inline int curb_magnitude_rounding_exact(int64_t bound, int32_t multiplie
 /// The largest magnitude of bias + Σ w·(x − zp) over int8 inputs x (a tap outside the input counts x = zp, inside
 /// the range), given Σ |w|.
 static inline int64_t curb_accumulator_bound(int64_t absolute_weight_sum, int32_t bias, int32_t input_zero_point) {
-    int64_t reach = 128 + (int64_t)input_zero_point > 127 - (int64_t)input_zero_point ? 128 + (int64_t)input_zero_point
-                                                                                       : 127 - (int64_t)input_zero_point;
-    return (bias < 0 ? -(int64_t)bias : (int64_t)bias) + absolute_weight_sum * reach;
+    int64_t below = 128 + (int64_t)input_zero_point, above = 127 - (int64_t)input_zero_point;   // |−128 − zp|, |127 − zp|
+    int64_t magnitude = bias < 0 ? -(int64_t)bias : (int64_t)bias;
+    return magnitude + absolute_weight_sum * (below > above ? below : above);
 }
 
 /// acc (+ offset, wrapping) → MultiplyByQuantizedMultiplier (the left shift wraps, as TFLite's C++ does)
