@@ -160,16 +160,9 @@ void curb_conv_prepare(curb_conv_params *p, const int8_t *filter, const int32_t 
     // The one-rounding requantization, when it is exact for every channel's accumulators.
     curb_magnitude_rounding *magnitude = (curb_magnitude_rounding *)cursor;
     cursor += magnitude_bytes(p->isa, channel_blocks);
-    int exact = curb_isa_is_avx2(p->isa) && !p->shifts_left;
-    for (int32_t channel = 0; exact && channel < p->output_channels; channel++) {
-        int64_t absolute_sum = 0;
-        for (int32_t k = 0; k < filter_depth; k++) {
-            int32_t w = filter[(size_t)channel * filter_depth + k];
-            absolute_sum += w < 0 ? -w : w;
-        }
-        int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[channel] : 0, p->input_zero_point);
-        exact = curb_magnitude_rounding_exact(bound, multiplier[channel], -shift[channel]);
-    }
+    int exact = curb_isa_is_avx2(p->isa) && !p->shifts_left
+             && curb_layer_magnitude_exact(filter, p->output_channels, filter_depth, (size_t)filter_depth, 1, bias,
+                                           multiplier, shift, p->input_zero_point);
     for (int32_t block = 0; exact && block < channel_blocks; block++) {
         curb_magnitude_rounding_fill(magnitude + block, multipliers + block * CURB_GEMM_COLUMNS,
                                      right + block * CURB_GEMM_COLUMNS);

@@ -85,16 +85,15 @@ static size_t narrow_magnitude_bytes(int32_t isa, int32_t channels) {
 /// (filter [taps][channels]).
 static int magnitude_exact(const curb_depthwise_params *p, const int8_t *filter, const int32_t *bias,
                            const int32_t *multiplier, const int32_t *shift, int32_t taps) {
-    for (int32_t c = 0; c < p->channels; c++) {
-        int64_t absolute_sum = 0;
-        for (int32_t tap = 0; tap < taps; tap++) {
-            int32_t w = filter[(size_t)tap * p->channels + c];
-            absolute_sum += w < 0 ? -w : w;
-        }
-        int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[c] : 0, p->input_zero_point);
-        if (!curb_magnitude_rounding_exact(bound, multiplier[c], -shift[c])) return 0;
-    }
-    return 1;
+    return curb_layer_magnitude_exact(filter, p->channels, taps, 1, (size_t)p->channels, bias, multiplier, shift,
+                                      p->input_zero_point);
+}
+
+/// No quad layout (the other layouts' default).
+static void clear_quads(curb_depthwise_params *p) {
+    p->quad_channels = 0;
+    p->quad_group = 0;
+    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
 }
 
 size_t curb_depthwise_scratch_bytes(int32_t isa, int32_t channels, int32_t taps) {
@@ -156,9 +155,7 @@ static void prepare_wide(curb_depthwise_params *p, const int8_t *filter, const i
     }
     p->wide_magnitude = exact ? magnitude : NULL;
     p->magnitude = NULL;
-    p->quad_channels = 0;
-    p->quad_group = 0;
-    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
+    clear_quads(p);
     // (no left shift when exact: every shift is ≤ 0)
     int three_by_three = p->kernel_height == 3 && p->kernel_width == 3;
     if (exact && three_by_three && channels >= 64) {
@@ -234,9 +231,7 @@ void curb_depthwise_prepare(curb_depthwise_params *p, const int8_t *filter, cons
     p->magnitude = exact ? magnitude : NULL;
     p->tap_pairs = pairs;
     p->wide_magnitude = NULL;
-    p->quad_channels = 0;
-    p->quad_group = 0;
-    p->quad_filter = NULL; p->quad_offset = NULL; p->quad_magnitude = NULL; p->quad_zero_point_row = NULL;
+    clear_quads(p);
     if (exact && p->isa == CURB_ISA_AVX2_VNNI && p->kernel_height == 3 && p->kernel_width == 3 && channels >= 32) {
         prepare_quads(p, filter, bias, multiplier, shift, 32, 1,
                       (uint8_t *)magnitude + narrow_magnitude_bytes(p->isa, channels));

@@ -82,6 +82,23 @@ static inline int64_t curb_accumulator_bound(int64_t absolute_weight_sum, int32_
     return magnitude + absolute_weight_sum * (below > above ? below : above);
 }
 
+/// Whether the one-rounding form is exact for every channel of a layer without left shifts (every shift ≤ 0):
+/// channel c's weights are filter[c · channel_stride + k · tap_stride] for k < taps.
+static inline int curb_layer_magnitude_exact(const int8_t *filter, int32_t channels, int32_t taps, size_t channel_stride,
+                                             size_t tap_stride, const int32_t *bias, const int32_t *multiplier,
+                                             const int32_t *shift, int32_t input_zero_point) {
+    for (int32_t channel = 0; channel < channels; channel++) {
+        int64_t absolute_sum = 0;
+        for (int32_t k = 0; k < taps; k++) {
+            int32_t w = filter[(size_t)channel * channel_stride + (size_t)k * tap_stride];
+            absolute_sum += w < 0 ? -w : w;
+        }
+        int64_t bound = curb_accumulator_bound(absolute_sum, bias ? bias[channel] : 0, input_zero_point);
+        if (!curb_magnitude_rounding_exact(bound, multiplier[channel], -shift[channel])) return 0;
+    }
+    return 1;
+}
+
 /// acc (+ offset, wrapping) → MultiplyByQuantizedMultiplier (the left shift wraps, as TFLite's C++ does)
 /// → + zero point (wrapping) → clamp.
 static inline int8_t curb_requantize_one(int32_t accumulator, int32_t offset, int32_t multiplier, int32_t left_shift,
